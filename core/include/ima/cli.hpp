@@ -1,0 +1,29 @@
+// What every command-line tool shares: common options, the single place that
+// catches errors and maps them to exit statuses, and error lines on stderr.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <string>
+
+namespace ima {
+
+struct CommonOptions {
+    int verbose = 0;
+    bool quiet = false;
+};
+
+// Adds --version, -v/--verbose (repeatable), -q/--quiet.
+void add_common_options(CLI::App& app, CommonOptions& opts);
+
+// Parses argv with `app`, then runs `dispatch`. Prints help/version (exit 0),
+// usage errors (exit 2) and any ima::Error as one line
+// "<tool>: error: <message>" with the error's exit status.
+int run_cli(CLI::App& app, int argc, char** argv, const std::function<int()>& dispatch);
+
+// "<tool>: error: <message>" on stderr.
+void print_error(const std::string& tool, const std::string& message);
+// "<tool>: warning: <message>" on stderr.
+void print_warning(const std::string& tool, const std::string& message);
+
+}  // namespace ima

@@ -1,0 +1,39 @@
+// Digests: of bytes, and streaming from a file descriptor in constant memory.
+#pragma once
+
+#include <sys/stat.h>
+
+#include <string>
+
+#include "ima/bytes.hpp"
+#include "ima/hash_algo.hpp"
+#include "ima/ossl.hpp"
+
+namespace ima {
+
+// Incremental digest. Throws CryptoError if OpenSSL fails.
+class Hasher {
+public:
+    explicit Hasher(HashAlgo algo);
+    void update(ByteView data);
+    Bytes finish();  // the Hasher may be reused after finish()
+    HashAlgo algo() const { return algo_; }
+
+private:
+    HashAlgo algo_;
+    MdCtxPtr ctx_;
+};
+
+Bytes digest_bytes(HashAlgo algo, ByteView data);
+
+// Digest of everything read from `fd` (from offset 0, with pread) in 256 KiB
+// chunks. `path` names the file in errors. Throws IoError on a read error and
+// FormatError("file changed while it was hashed") when the size, mtime or ctime
+// differ between the fstat before and after the read, so that no signature is
+// made over contents that were never on disk as a whole.
+Bytes digest_fd(int fd, HashAlgo algo, const std::string& path);
+
+// Same, for several algorithms at once, reading the file once.
+std::vector<Bytes> digest_fd_multi(int fd, const std::vector<HashAlgo>& algos, const std::string& path);
+
+}  // namespace ima

@@ -1,0 +1,58 @@
+// Private keys, public keys and X.509 certificates, and the IMA key id.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "ima/bytes.hpp"
+#include "ima/ossl.hpp"
+#include "ima/passphrase.hpp"
+#include "ima/xattr_format.hpp"
+
+namespace ima {
+
+enum class KeyAlgo { rsa, ecdsa, other };
+
+// A private key, held by one owner; OpenSSL wipes its key material on free.
+struct PrivateKey {
+    PKeyPtr pkey;
+    std::string source;  // the path or URI it came from, for errors
+    KeyAlgo algo() const;
+};
+
+struct Certificate {
+    X509Ptr x509;
+    std::string source;
+    EVP_PKEY* public_key() const;  // owned by the certificate
+};
+
+// Loads a PEM or DER private key (PKCS#8 or traditional, encrypted or not).
+// The passphrase is asked for only when the key is encrypted.
+// Throws: IoError (cannot read the file: exit 3), Error(env) "wrong passphrase"
+// or "encrypted key and no passphrase given", FormatError "not a private key".
+PrivateKey load_private_key(const std::string& path, const PassphraseSource& pass);
+PrivateKey parse_private_key(ByteView data, const std::string& source, const PassphraseSource& pass);
+
+// Loads one PEM or DER X.509 certificate. Throws IoError or FormatError.
+Certificate load_certificate(const std::string& path);
+Certificate parse_certificate(ByteView data, const std::string& source);
+// Every certificate of a PEM bundle (or the one DER certificate).
+std::vector<Certificate> parse_certificates(ByteView data, const std::string& source);
+
+// Loads a certificate, or a PEM/DER public key (SubjectPublicKeyInfo), as a public key.
+PKeyPtr load_public_key(const std::string& path);
+
+// The IMA key id of a public key, as evmctl and the kernel compute it: the last
+// four bytes of SHA-1 over the DER public key (for RSA the PKCS#1 RSAPublicKey,
+// for EC the point), which is what `openssl` puts in subjectKeyIdentifier.
+KeyId keyid_of_public_key(EVP_PKEY* pkey);
+// The key id the kernel uses for a certificate: the last four bytes of its
+// subjectKeyIdentifier, or of the computed SHA-1 when the extension is absent.
+KeyId keyid_of_certificate(const Certificate& cert);
+// Parses 8 hex digits ("--keyid 1a2b3c4d"). Throws UsageError.
+KeyId parse_keyid(const std::string& hex);
+
+// Throws UsageError "<cert>: certificate does not match the private key <key>" on mismatch.
+void check_key_matches_certificate(const PrivateKey& key, const Certificate& cert);
+
+}  // namespace ima

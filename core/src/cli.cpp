@@ -1,0 +1,54 @@
+#include "ima/cli.hpp"
+
+#include <cstdio>
+#include <iostream>
+#include <new>
+
+#include "ima/error.hpp"
+
+namespace ima {
+
+void print_error(const std::string& tool, const std::string& message) {
+    std::fprintf(stderr, "%s: error: %s\n", tool.c_str(), message.c_str());
+}
+
+void print_warning(const std::string& tool, const std::string& message) {
+    std::fprintf(stderr, "%s: warning: %s\n", tool.c_str(), message.c_str());
+}
+
+void add_common_options(CLI::App& app, CommonOptions& opts) {
+    app.set_version_flag("--version", std::string(app.get_name()) + " (imaevm-tools) " IMAEVM_VERSION);
+    app.add_flag("-v,--verbose", opts.verbose, "More output");
+    app.add_flag("-q,--quiet", opts.quiet, "Only errors");
+    app.require_subcommand(0, 1);
+}
+
+int run_cli(CLI::App& app, int argc, char** argv, const std::function<int()>& dispatch) {
+    const std::string tool = app.get_name();
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        print_error(tool, e.what());
+        return static_cast<int>(ErrorKind::usage);
+    }
+    try {
+        return dispatch();
+    } catch (const Error& e) {
+        print_error(tool, e.what());
+        return e.exit_status();
+    } catch (const std::bad_alloc&) {
+        print_error(tool, "out of memory");
+        return static_cast<int>(ErrorKind::env);
+    } catch (const std::exception& e) {
+        print_error(tool, std::string("internal error: ") + e.what());
+        return static_cast<int>(ErrorKind::env);
+    }
+}
+
+}  // namespace ima

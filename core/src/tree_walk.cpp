@@ -1,0 +1,273 @@
+#include "ima/tree_walk.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "ima/fd.hpp"
+
+namespace ima {
+
+int WalkSummary::exit_status() const {
+    if (failures.empty()) return 0;
+    for (const auto& f : failures)
+        if (f.kind == ErrorKind::env) return static_cast<int>(ErrorKind::env);
+    return static_cast<int>(ErrorKind::bad);
+}
+
+unsigned default_jobs() {
+    unsigned n = std::thread::hardware_concurrency();
+    return n ? n : 1;
+}
+
+namespace {
+
+using DirRef = std::shared_ptr<Fd>;
+
+struct Task {
+    DirRef dir;  // null for a file operand, opened by its path
+    std::string name;
+    std::string path;
+    std::string rel;
+};
+
+// A bounded queue: the walker blocks when workers fall behind, so memory stays
+// constant however many files the tree holds.
+class TaskQueue {
+public:
+    explicit TaskQueue(size_t cap) : cap_(cap) {}
+    void push(Task t) {
+        std::unique_lock lk(m_);
+        not_full_.wait(lk, [&] { return q_.size() < cap_; });
+        q_.push_back(std::move(t));
+        not_empty_.notify_one();
+    }
+    bool pop(Task& out) {
+        std::unique_lock lk(m_);
+        not_empty_.wait(lk, [&] { return !q_.empty() || closed_; });
+        if (q_.empty()) return false;
+        out = std::move(q_.front());
+        q_.pop_front();
+        not_full_.notify_one();
+        return true;
+    }
+    void close() {
+        std::lock_guard lk(m_);
+        closed_ = true;
+        not_empty_.notify_all();
+    }
+
+private:
+    size_t cap_;
+    std::mutex m_;
+    std::condition_variable not_full_, not_empty_;
+    std::deque<Task> q_;
+    bool closed_ = false;
+};
+
+std::string join(const std::string& dir, const std::string& name) {
+    if (dir.empty()) return name;
+    return dir.back() == '/' ? dir + name : dir + "/" + name;
+}
+
+bool excluded(const std::vector<std::string>& globs, const std::string& rel, const std::string& name) {
+    for (const auto& g : globs) {
+        const std::string& subject = g.find('/') != std::string::npos ? rel : name;
+        if (fnmatch(g.c_str(), subject.c_str(), 0) == 0) return true;
+    }
+    return false;
+}
+
+// Open files without following a final symlink and without touching atime;
+// O_NOATIME is refused (EPERM) on files we do not own, so retry without it.
+// O_NONBLOCK keeps a FIFO swapped in after the directory scan from blocking us.
+int open_no_follow(int dirfd, const char* name) {
+    int flags = O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
+    int fd = openat(dirfd, name, flags | O_NOATIME);
+    if (fd < 0 && errno == EPERM) fd = openat(dirfd, name, flags);
+    return fd;
+}
+
+void raise_fd_limit() {
+    struct rlimit rl {};
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
+}
+
+class Walker {
+public:
+    Walker(const WalkOptions& o, const FileFn& fn, const FailureFn& on_fail)
+        : opts_(o), fn_(fn), on_fail_(on_fail), queue_(4096) {}
+
+    WalkSummary run(const std::vector<std::string>& operands) {
+        raise_fd_limit();
+        unsigned jobs = opts_.jobs ? opts_.jobs : default_jobs();
+        std::vector<std::thread> workers;
+        for (unsigned i = 0; i < jobs; ++i) workers.emplace_back([this] { work(); });
+        try {
+            for (const auto& op : operands) walk_operand(op);
+        } catch (...) {
+            queue_.close();
+            for (auto& w : workers) w.join();
+            throw;
+        }
+        queue_.close();
+        for (auto& w : workers) w.join();
+        summary_.files = files_;
+        return std::move(summary_);
+    }
+
+private:
+    void fail(const std::string& path, const std::string& message, ErrorKind kind) {
+        std::string msg = message.rfind(path + ":", 0) == 0 ? message : path + ": " + message;
+        std::lock_guard lk(fail_m_);
+        FileFailure f{path, std::move(msg), kind};
+        if (on_fail_) on_fail_(f);
+        summary_.failures.push_back(std::move(f));
+    }
+
+    void fail_errno(const std::string& path, int err) {
+        if (err == ELOOP) return fail(path, "is a symbolic link (not followed)", ErrorKind::bad);
+        fail(path, std::strerror(err), ErrorKind::env);
+    }
+
+    void walk_operand(const std::string& op) {
+        struct stat st {};
+        if (lstat(op.c_str(), &st) != 0) return fail_errno(op, errno);
+        if (S_ISLNK(st.st_mode)) return fail(op, "is a symbolic link (not followed)", ErrorKind::bad);
+        if (S_ISREG(st.st_mode)) return queue_.push(Task{nullptr, op, op, op});
+        if (!S_ISDIR(st.st_mode)) return fail(op, "not a regular file", ErrorKind::bad);
+        int fd = open(op.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0) return fail_errno(op, errno);
+        walk_tree(std::make_shared<Fd>(fd), op, st.st_dev);
+    }
+
+    struct Pending {
+        DirRef parent;  // null for the operand itself
+        DirRef self;
+        std::string name, path, rel;
+    };
+
+    // Depth-first with an explicit stack: a hostile tree's depth cannot overflow ours.
+    void walk_tree(DirRef root, const std::string& root_path, dev_t root_dev) {
+        std::vector<Pending> stack;
+        stack.push_back(Pending{nullptr, std::move(root), "", root_path, ""});
+        while (!stack.empty()) {
+            Pending p = std::move(stack.back());
+            stack.pop_back();
+            DirRef dir = p.self;
+            if (!dir) {
+                int fd = openat(p.parent->get(), p.name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                if (fd < 0) {
+                    fail_errno(p.path, errno);
+                    continue;
+                }
+                dir = std::make_shared<Fd>(fd);
+            }
+            std::vector<std::string> subdirs;
+            scan_dir(dir, p.path, p.rel, root_dev, subdirs);
+            // Reverse so that the stack pops them in name order.
+            for (auto it = subdirs.rbegin(); it != subdirs.rend(); ++it)
+                stack.push_back(Pending{dir, nullptr, *it, join(p.path, *it), join(p.rel, *it)});
+        }
+    }
+
+    void scan_dir(const DirRef& dir, const std::string& path, const std::string& rel, dev_t root_dev,
+                  std::vector<std::string>& subdirs) {
+        int dupfd = fcntl(dir->get(), F_DUPFD_CLOEXEC, 0);
+        if (dupfd < 0) return fail_errno(path, errno);
+        DIR* d = fdopendir(dupfd);
+        if (!d) {
+            int e = errno;
+            close(dupfd);
+            return fail_errno(path, e);
+        }
+        std::vector<std::pair<std::string, unsigned char>> entries;
+        errno = 0;
+        while (dirent* e = readdir(d)) {
+            if (std::strcmp(e->d_name, ".") == 0 || std::strcmp(e->d_name, "..") == 0) continue;
+            entries.emplace_back(e->d_name, e->d_type);
+        }
+        int read_err = errno;
+        closedir(d);
+        if (read_err) fail_errno(path, read_err);
+        std::sort(entries.begin(), entries.end());
+        for (auto& [name, type] : entries) {
+            if (type != DT_UNKNOWN && type != DT_REG && type != DT_DIR) continue;  // links, devices, FIFOs, sockets
+            std::string child_rel = join(rel, name);
+            if (excluded(opts_.excludes, child_rel, name)) continue;
+            struct stat st {};
+            if (fstatat(dir->get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+                fail_errno(join(path, name), errno);
+                continue;
+            }
+            if (S_ISDIR(st.st_mode)) {
+                if (opts_.cross_fs || st.st_dev == root_dev) subdirs.push_back(name);
+                continue;
+            }
+            if (!S_ISREG(st.st_mode)) continue;
+            if (st.st_nlink > 1 && !seen_links_.insert({st.st_dev, st.st_ino}).second) continue;
+            queue_.push(Task{dir, name, join(path, name), std::move(child_rel)});
+        }
+    }
+
+    void work() {
+        Task t;
+        while (queue_.pop(t)) {
+            run_task(t);
+            if (opts_.progress) opts_.progress->fetch_add(1, std::memory_order_relaxed);
+            t = Task{};  // drop the directory reference early
+        }
+    }
+
+    void run_task(const Task& t) {
+        Fd fd(open_no_follow(t.dir ? t.dir->get() : AT_FDCWD, t.name.c_str()));
+        if (!fd) return fail_errno(t.path, errno);
+        struct stat st {};
+        if (fstat(fd.get(), &st) != 0) return fail_errno(t.path, errno);
+        if (!S_ISREG(st.st_mode)) return fail(t.path, "not a regular file", ErrorKind::bad);
+        files_.fetch_add(1, std::memory_order_relaxed);
+        try {
+            fn_(WalkFile{t.path, t.rel, fd.get(), st});
+        } catch (const Error& e) {
+            fail(t.path, e.what(), e.kind());
+        } catch (const std::bad_alloc&) {
+            fail(t.path, "out of memory", ErrorKind::env);
+        } catch (const std::exception& e) {
+            fail(t.path, e.what(), ErrorKind::env);
+        }
+    }
+
+    const WalkOptions& opts_;
+    const FileFn& fn_;
+    const FailureFn& on_fail_;
+    TaskQueue queue_;
+    std::mutex fail_m_;
+    WalkSummary summary_;
+    std::atomic<size_t> files_{0};
+    std::set<std::pair<dev_t, ino_t>> seen_links_;
+};
+
+}  // namespace
+
+WalkSummary walk_files(const std::vector<std::string>& operands, const WalkOptions& opts, const FileFn& fn,
+                       const FailureFn& on_failure) {
+    Walker w(opts, fn, on_failure);
+    return w.run(operands);
+}
+
+}  // namespace ima
