@@ -33,7 +33,8 @@ Bytes from_hex(std::string_view hex, std::string_view what) {
         int hi = hex_nibble(hex[2 * i]);
         int lo = hex_nibble(hex[2 * i + 1]);
         if (hi < 0 || lo < 0)
-            throw FormatError(std::string(what) + ": not a hex digit at position " + std::to_string(2 * i + (hi < 0 ? 0 : 1)));
+            throw FormatError(std::string(what) + ": not a hex digit at position " +
+                              std::to_string(2 * i + (hi < 0 ? 0 : 1)));
         out[i] = static_cast<uint8_t>(hi << 4 | lo);
     }
     return out;
@@ -107,6 +108,8 @@ void put_u16_be(Bytes& out, uint16_t v) {
 void put_u32_be(Bytes& out, uint32_t v) {
     for (int s = 24; s >= 0; s -= 8) out.push_back(static_cast<uint8_t>(v >> s));
 }
-void append(Bytes& out, ByteView in) { out.insert(out.end(), in.begin(), in.end()); }
+void append(Bytes& out, ByteView in) {
+    out.insert(out.end(), in.begin(), in.end());
+}
 
 }  // namespace ima

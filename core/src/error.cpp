@@ -34,6 +34,8 @@ CryptoError::CryptoError(const std::string& context, const std::string& call, Er
           return context + ": " + call + " failed" + (why.empty() ? "" : " (" + why + ")");
       }()) {}
 
-Error with_context(const Error& e, const std::string& path) { return Error(e.kind(), path + ": " + e.what()); }
+Error with_context(const Error& e, const std::string& path) {
+    return Error(e.kind(), path + ": " + e.what());
+}
 
 }  // namespace ima

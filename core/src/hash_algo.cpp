@@ -72,10 +72,8 @@ bool is_signing_algo(HashAlgo algo) {
         case HashAlgo::sha256:
         case HashAlgo::sha384:
         case HashAlgo::sha512:
-        case HashAlgo::sm3_256:
-            return true;
-        default:
-            return false;
+        case HashAlgo::sm3_256: return true;
+        default: return false;
     }
 }
 

@@ -35,7 +35,8 @@ Bytes read_small_file(const std::string& path, const char* what) {
         if (n < 0) throw IoError(std::string(what) + " " + path, errno);
         if (n == 0) break;
         data.insert(data.end(), buf, buf + n);
-        if (data.size() > max_key_file) throw Error(ErrorKind::env, std::string(what) + " " + path + ": larger than 1 MiB");
+        if (data.size() > max_key_file)
+            throw Error(ErrorKind::env, std::string(what) + " " + path + ": larger than 1 MiB");
     }
     return data;
 }
@@ -75,13 +76,16 @@ KeyAlgo PrivateKey::algo() const {
     return KeyAlgo::other;
 }
 
-EVP_PKEY* Certificate::public_key() const { return X509_get0_pubkey(x509.get()); }
+EVP_PKEY* Certificate::public_key() const {
+    return X509_get0_pubkey(x509.get());
+}
 
 PrivateKey parse_private_key(ByteView data, const std::string& source, const PassphraseSource& pass) {
     // The pass-file is read before decoding so that an unreadable one is reported as such.
     if (pass.pass_file) obtain_passphrase(pass, source);
     EVP_PKEY* raw = nullptr;
-    DecoderCtxPtr dctx(OSSL_DECODER_CTX_new_for_pkey(&raw, nullptr, nullptr, nullptr, EVP_PKEY_KEYPAIR, nullptr, nullptr));
+    DecoderCtxPtr dctx(
+        OSSL_DECODER_CTX_new_for_pkey(&raw, nullptr, nullptr, nullptr, EVP_PKEY_KEYPAIR, nullptr, nullptr));
     if (!dctx) throw CryptoError("key " + source, "OSSL_DECODER_CTX_new_for_pkey", ErrorKind::env);
     PassState st{&pass, &source};
     OSSL_DECODER_CTX_set_passphrase_cb(dctx.get(), passphrase_cb, &st);
@@ -92,10 +96,12 @@ PrivateKey parse_private_key(ByteView data, const std::string& source, const Pas
     if (!ok || !pkey) {
         drain_openssl_errors();
         if (st.missing)
-            throw Error(ErrorKind::env, "key " + source +
-                                            ": encrypted and no passphrase given (use --pass-file FILE or IMAEVM_KEY_PASS)");
+            throw Error(
+                ErrorKind::env,
+                "key " + source + ": encrypted and no passphrase given (use --pass-file FILE or IMAEVM_KEY_PASS)");
         if (st.asked) throw Error(ErrorKind::env, "key " + source + ": wrong passphrase or corrupted encrypted key");
-        throw Error(ErrorKind::env, "key " + source + ": not a private key (expected PEM or DER, PKCS#8 or traditional)");
+        throw Error(ErrorKind::env,
+                    "key " + source + ": not a private key (expected PEM or DER, PKCS#8 or traditional)");
     }
     if (!EVP_PKEY_is_a(pkey.get(), "RSA") && !EVP_PKEY_is_a(pkey.get(), "EC"))
         throw Error(ErrorKind::env, "key " + source + ": unsupported key type " + EVP_PKEY_get0_type_name(pkey.get()) +
@@ -158,8 +164,8 @@ PKeyPtr load_public_key(const std::string& path) {
     } catch (const FormatError&) {
     }
     EVP_PKEY* raw = nullptr;
-    DecoderCtxPtr dctx(OSSL_DECODER_CTX_new_for_pkey(&raw, nullptr, "SubjectPublicKeyInfo", nullptr, EVP_PKEY_PUBLIC_KEY,
-                                                     nullptr, nullptr));
+    DecoderCtxPtr dctx(OSSL_DECODER_CTX_new_for_pkey(&raw, nullptr, "SubjectPublicKeyInfo", nullptr,
+                                                     EVP_PKEY_PUBLIC_KEY, nullptr, nullptr));
     const unsigned char* p = data.data();
     size_t len = data.size();
     if (!dctx || !OSSL_DECODER_from_data(dctx.get(), &p, &len) || !raw) {

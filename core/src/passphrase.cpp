@@ -13,14 +13,18 @@
 
 namespace ima {
 
-SecretString::SecretString(SecretString&& o) noexcept : s_(std::move(o.s_)) { o.wipe(); }
+SecretString::SecretString(SecretString&& o) noexcept : s_(std::move(o.s_)) {
+    o.wipe();
+}
 SecretString& SecretString::operator=(SecretString&& o) noexcept {
     wipe();
     s_ = std::move(o.s_);
     o.wipe();
     return *this;
 }
-SecretString::~SecretString() { wipe(); }
+SecretString::~SecretString() {
+    wipe();
+}
 void SecretString::wipe() {
     if (!s_.empty()) OPENSSL_cleanse(s_.data(), s_.size());
     s_.clear();

@@ -16,7 +16,9 @@ const char* xattr_type_name(XattrType t) {
     return "unknown";
 }
 
-std::string keyid_hex(const KeyId& id) { return to_hex(id); }
+std::string keyid_hex(const KeyId& id) {
+    return to_hex(id);
+}
 
 Bytes encode_digest(const DigestValue& d) {
     Bytes out;
@@ -37,7 +39,8 @@ Bytes encode_hmac(const HmacValue& h) {
 }
 
 Bytes encode_signature(const SignatureValue& s) {
-    if (s.sig.size() > 0xffff) throw FormatError("sig_size: signature of " + std::to_string(s.sig.size()) + " bytes does not fit");
+    if (s.sig.size() > 0xffff)
+        throw FormatError("sig_size: signature of " + std::to_string(s.sig.size()) + " bytes does not fit");
     Bytes out{static_cast<uint8_t>(s.type), s.version, static_cast<uint8_t>(s.algo)};
     append(out, s.keyid);
     put_u16_be(out, static_cast<uint16_t>(s.sig.size()));
@@ -53,7 +56,8 @@ static HashAlgo checked_algo(uint8_t n, const char* field) {
 
 static void expect_size(size_t have, size_t want, const char* field) {
     if (have != want)
-        throw FormatError(std::string(field) + ": " + std::to_string(have) + " bytes, expected " + std::to_string(want));
+        throw FormatError(std::string(field) + ": " + std::to_string(have) + " bytes, expected " +
+                          std::to_string(want));
 }
 
 SignatureValue decode_signature(ByteView in) {
@@ -64,14 +68,16 @@ SignatureValue decode_signature(ByteView in) {
         throw FormatError("type: 0x" + to_hex(ByteView(&type, 1)) + " is not a signature type");
     s.type = static_cast<XattrType>(type);
     s.version = r.u8();
-    if (s.version != 2 && s.version != 3) throw FormatError("version: signature version " + std::to_string(s.version) + " is not 2 or 3");
+    if (s.version != 2 && s.version != 3)
+        throw FormatError("version: signature version " + std::to_string(s.version) + " is not 2 or 3");
     s.algo = checked_algo(r.u8(), "hash_algo");
     auto id = r.bytes(4);
     std::copy(id.begin(), id.end(), s.keyid.begin());
     uint16_t size = r.u16_be();
     // The kernel (asymmetric_verify) requires sig_size to cover exactly the rest.
     if (size != r.remaining())
-        throw FormatError("sig_size: " + std::to_string(size) + " but " + std::to_string(r.remaining()) + " bytes follow");
+        throw FormatError("sig_size: " + std::to_string(size) + " but " + std::to_string(r.remaining()) +
+                          " bytes follow");
     if (size == 0) throw FormatError("sig_size: empty signature");
     auto sig = r.bytes(size);
     s.sig.assign(sig.begin(), sig.end());
@@ -107,10 +113,8 @@ XattrValue decode_xattr(ByteView in) {
             }
             return decode_signature(in);
         case 0x05:
-        case 0x06:
-            return decode_signature(in);
-        default:
-            throw FormatError("type: unknown xattr type 0x" + to_hex(ByteView(&type, 1)));
+        case 0x06: return decode_signature(in);
+        default: throw FormatError("type: unknown xattr type 0x" + to_hex(ByteView(&type, 1)));
     }
 }
 

@@ -36,7 +36,8 @@ void set_xattr(int fd, const std::string& name, ByteView value, const std::strin
     if (fsetxattr(fd, name.c_str(), value.data(), value.size(), 0) != 0) {
         int e = errno;
         if (e == EPERM && name.rfind("security.", 0) == 0)
-            throw Error(ErrorKind::env, path + ": setting " + name + ": permission denied (needs CAP_SYS_ADMIN; --xattr-user writes user.*)");
+            throw Error(ErrorKind::env, path + ": setting " + name +
+                                            ": permission denied (needs CAP_SYS_ADMIN; --xattr-user writes user.*)");
         throw IoError(path + ": setting " + name, e);
     }
 }

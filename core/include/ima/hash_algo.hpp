@@ -13,35 +13,35 @@ typedef struct evp_md_st EVP_MD;
 namespace ima {
 
 enum class HashAlgo : uint8_t {
-    md4 = 0,          // HASH_ALGO_MD4
-    md5 = 1,          // HASH_ALGO_MD5
-    sha1 = 2,         // HASH_ALGO_SHA1
-    ripemd160 = 3,    // HASH_ALGO_RIPE_MD_160
-    sha256 = 4,       // HASH_ALGO_SHA256
-    sha384 = 5,       // HASH_ALGO_SHA384
-    sha512 = 6,       // HASH_ALGO_SHA512
-    sha224 = 7,       // HASH_ALGO_SHA224
-    ripemd128 = 8,    // HASH_ALGO_RIPE_MD_128
-    ripemd256 = 9,    // HASH_ALGO_RIPE_MD_256
-    ripemd320 = 10,   // HASH_ALGO_RIPE_MD_320
-    wp256 = 11,       // HASH_ALGO_WP_256
-    wp384 = 12,       // HASH_ALGO_WP_384
-    wp512 = 13,       // HASH_ALGO_WP_512
-    tgr128 = 14,      // HASH_ALGO_TGR_128
-    tgr160 = 15,      // HASH_ALGO_TGR_160
-    tgr192 = 16,      // HASH_ALGO_TGR_192
-    sm3_256 = 17,     // HASH_ALGO_SM3_256
-    streebog256 = 18, // HASH_ALGO_STREEBOG_256
-    streebog512 = 19, // HASH_ALGO_STREEBOG_512
-    sha3_256 = 20,    // HASH_ALGO_SHA3_256
-    sha3_384 = 21,    // HASH_ALGO_SHA3_384
-    sha3_512 = 22,    // HASH_ALGO_SHA3_512
+    md4 = 0,           // HASH_ALGO_MD4
+    md5 = 1,           // HASH_ALGO_MD5
+    sha1 = 2,          // HASH_ALGO_SHA1
+    ripemd160 = 3,     // HASH_ALGO_RIPE_MD_160
+    sha256 = 4,        // HASH_ALGO_SHA256
+    sha384 = 5,        // HASH_ALGO_SHA384
+    sha512 = 6,        // HASH_ALGO_SHA512
+    sha224 = 7,        // HASH_ALGO_SHA224
+    ripemd128 = 8,     // HASH_ALGO_RIPE_MD_128
+    ripemd256 = 9,     // HASH_ALGO_RIPE_MD_256
+    ripemd320 = 10,    // HASH_ALGO_RIPE_MD_320
+    wp256 = 11,        // HASH_ALGO_WP_256
+    wp384 = 12,        // HASH_ALGO_WP_384
+    wp512 = 13,        // HASH_ALGO_WP_512
+    tgr128 = 14,       // HASH_ALGO_TGR_128
+    tgr160 = 15,       // HASH_ALGO_TGR_160
+    tgr192 = 16,       // HASH_ALGO_TGR_192
+    sm3_256 = 17,      // HASH_ALGO_SM3_256
+    streebog256 = 18,  // HASH_ALGO_STREEBOG_256
+    streebog512 = 19,  // HASH_ALGO_STREEBOG_512
+    sha3_256 = 20,     // HASH_ALGO_SHA3_256
+    sha3_384 = 21,     // HASH_ALGO_SHA3_384
+    sha3_512 = 22,     // HASH_ALGO_SHA3_512
 };
 
 struct HashAlgoInfo {
     HashAlgo id;
-    const char* name;         // the kernel's name (hash_algo_name[]), as in logs and policies
-    const char* openssl_name; // nullptr when OpenSSL has no such digest
+    const char* name;          // the kernel's name (hash_algo_name[]), as in logs and policies
+    const char* openssl_name;  // nullptr when OpenSSL has no such digest
     unsigned digest_size;
 };
 

@@ -27,7 +27,7 @@ private:
 struct PassphraseSource {
     std::optional<std::string> pass_file;  // --pass-file FILE: first line, newline dropped
     const char* env_var = "IMAEVM_KEY_PASS";
-    bool allow_prompt = true;               // prompt on /dev/tty when it is a terminal
+    bool allow_prompt = true;  // prompt on /dev/tty when it is a terminal
 };
 
 // Returns the passphrase, or nullopt when no source has one. Throws IoError when

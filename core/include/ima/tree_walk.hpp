@@ -16,9 +16,9 @@
 namespace ima {
 
 struct WalkOptions {
-    unsigned jobs = 0;                  // worker threads; 0 = one per CPU
-    bool cross_fs = false;              // descend into other filesystems
-    std::vector<std::string> excludes;  // fnmatch globs: with '/' on the relative path, else on the name
+    unsigned jobs = 0;                        // worker threads; 0 = one per CPU
+    bool cross_fs = false;                    // descend into other filesystems
+    std::vector<std::string> excludes;        // fnmatch globs: with '/' on the relative path, else on the name
     std::atomic<size_t>* progress = nullptr;  // incremented once per file done
 };
 

@@ -14,12 +14,12 @@
 namespace ima {
 
 enum class XattrType : uint8_t {
-    digest = 0x01,           // IMA_XATTR_DIGEST: SHA-1 digest, no algo byte
-    evm_hmac = 0x02,         // EVM_XATTR_HMAC: HMAC-SHA1
-    digsig = 0x03,           // EVM_IMA_XATTR_DIGSIG: signature (v1 or v2 header)
-    digest_ng = 0x04,        // IMA_XATTR_DIGEST_NG: algo byte + digest
-    evm_portable = 0x05,     // EVM_XATTR_PORTABLE_DIGSIG
-    verity_digsig = 0x06,    // IMA_VERITY_DIGSIG: sigv3 over an fs-verity file id
+    digest = 0x01,         // IMA_XATTR_DIGEST: SHA-1 digest, no algo byte
+    evm_hmac = 0x02,       // EVM_XATTR_HMAC: HMAC-SHA1
+    digsig = 0x03,         // EVM_IMA_XATTR_DIGSIG: signature (v1 or v2 header)
+    digest_ng = 0x04,      // IMA_XATTR_DIGEST_NG: algo byte + digest
+    evm_portable = 0x05,   // EVM_XATTR_PORTABLE_DIGSIG
+    verity_digsig = 0x06,  // IMA_VERITY_DIGSIG: sigv3 over an fs-verity file id
 };
 const char* xattr_type_name(XattrType t);
 
