@@ -21,6 +21,7 @@ void add_common_options(CLI::App& app, CommonOptions& opts) {
     app.add_flag("-v,--verbose", opts.verbose, "More output");
     app.add_flag("-q,--quiet", opts.quiet, "Only errors");
     app.require_subcommand(0, 1);
+    app.fallthrough();  // -v, -q after the subcommand too
 }
 
 int run_cli(CLI::App& app, int argc, char** argv, const std::function<int()>& dispatch) {

@@ -1,0 +1,104 @@
+#include "sign_files.hpp"
+
+#include "file_id.hpp"
+#include "ima/digest.hpp"
+#include "ima/error.hpp"
+#include "signer_pool.hpp"
+
+namespace ima::sign {
+
+WalkSummary sign_files(const std::vector<std::string>& paths, const PrivateKey& key, KeyId keyid, SigVersion version,
+                       const WriteRequest& req, const RecordFn& on_record, const FailureFn& on_failure) {
+    SignerPool pool(key, keyid);
+    auto make = [&](ByteView digest) {
+        auto signer = pool.borrow();
+        if (version == SigVersion::v3) {
+            Bytes signed_digest = sigv3_signed_digest(XattrType::digsig, req.algo, digest);
+            return signer->sign_xattr(req.algo, signed_digest, XattrType::digsig, 3);
+        }
+        return signer->sign_xattr(req.algo, digest);
+    };
+    return write_values(paths, req, make, on_record, on_failure);
+}
+
+WalkSummary hash_files(const std::vector<std::string>& paths, const WriteRequest& req, const RecordFn& on_record,
+                       const FailureFn& on_failure) {
+    auto make = [&](ByteView digest) {
+        return encode_digest(DigestValue{req.algo, Bytes(digest.begin(), digest.end())});
+    };
+    return write_values(paths, req, make, on_record, on_failure);
+}
+
+static std::string algo_name(HashAlgo a) {
+    return hash_algo_info(a).name;
+}
+
+VerifyRecord verify_value(ByteView value, int fd, const std::string& path, const std::vector<VerifyKey>& keys) {
+    XattrValue decoded;
+    try {
+        decoded = decode_xattr(value);
+    } catch (const FormatError& e) {
+        throw FormatError(path + ": malformed security.ima: " + e.what());
+    }
+    if (auto* d = std::get_if<DigestValue>(&decoded)) {
+        Bytes actual = digest_fd(fd, d->algo, path);
+        if (actual != d->digest) throw VerifyError(path + ": " + algo_name(d->algo) + " digest mismatch");
+        return VerifyRecord{path, "digest", d->algo, std::nullopt, std::nullopt};
+    }
+    if (std::holds_alternative<HmacValue>(decoded))
+        throw FormatError(path + ": security.ima holds an EVM HMAC (type 0x02), not an IMA value");
+    if (std::holds_alternative<SignatureV1Value>(decoded))
+        throw VerifyError(path + ": signature v1 (obsolete RSA format) is not supported");
+    const auto& s = std::get<SignatureValue>(decoded);
+    if (s.type == XattrType::evm_portable)
+        throw FormatError(path + ": security.ima holds an EVM portable signature (type 0x05)");
+    if (s.type == XattrType::verity_digsig)
+        throw VerifyError(path + ": fs-verity signature (type 0x06) cannot be checked without an fs-verity digest");
+    if (!is_signing_algo(s.algo)) throw VerifyError(path + ": signature uses unsupported hash " + algo_name(s.algo));
+    const VerifyKey* key = find_verify_key(keys, s.keyid);
+    if (!key) throw VerifyError(path + ": no certificate for key id " + keyid_hex(s.keyid));
+    Bytes digest = digest_fd(fd, s.algo, path);
+    Bytes signed_digest = s.version == 3 ? sigv3_signed_digest(s.type, s.algo, digest) : digest;
+    if (!verify_digest(key->pkey.get(), s.algo, signed_digest, s.sig))
+        throw VerifyError(path + ": bad signature (key id " + keyid_hex(s.keyid) + ", " + algo_name(s.algo) + ")");
+    return VerifyRecord{path, s.version == 3 ? "signature-v3" : "signature", s.algo, s.keyid, key->source};
+}
+
+static bool is_sigfile(const std::string& p) {
+    return p.size() > 4 && p.compare(p.size() - 4, 4, ".sig") == 0;
+}
+
+WalkSummary verify_files(const std::vector<std::string>& paths, const std::vector<VerifyKey>& keys, XattrNamespace ns,
+                         ValueSource source, const WalkOptions& walk, const VerifyFn& on_ok,
+                         const FailureFn& on_failure) {
+    const std::string name = xattr_name(ns, "ima");
+    std::mutex m;
+    auto each = [&](const WalkFile& f) {
+        std::optional<Bytes> value;
+        if (source == ValueSource::sigfile) {
+            if (is_sigfile(f.path)) return;
+            value = read_sigfile(f.path);
+            if (!value) throw VerifyError(f.path + ": no " + f.path + ".sig");
+        } else {
+            value = get_xattr(f.fd, name, f.path);
+            if (!value) throw VerifyError(f.path + ": no " + name);
+        }
+        VerifyRecord r = verify_value(*value, f.fd, f.path, keys);
+        if (on_ok) {
+            std::lock_guard lk(m);
+            on_ok(r);
+        }
+    };
+    return walk_files(paths, walk, each, on_failure);
+}
+
+WalkSummary clear_files(const std::vector<std::string>& paths, XattrNamespace ns, const WalkOptions& walk,
+                        std::atomic<size_t>& removed, const FailureFn& on_failure) {
+    const std::string name = xattr_name(ns, "ima");
+    auto each = [&](const WalkFile& f) {
+        if (remove_xattr(f.fd, name, f.path)) removed.fetch_add(1);
+    };
+    return walk_files(paths, walk, each, on_failure);
+}
+
+}  // namespace ima::sign

@@ -1,0 +1,52 @@
+// The shared pipeline of `sign` and `hash`: for every selected regular file,
+// digest it through its descriptor, make the value, and store it (xattr on the
+// same descriptor, or FILE.sig), in parallel through the core walker.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "ima/bytes.hpp"
+#include "ima/hash_algo.hpp"
+#include "ima/tree_walk.hpp"
+#include "ima/xattr_io.hpp"
+
+namespace ima::sign {
+
+enum class Output { xattr, sigfile };
+enum class Write { yes, dry_run };
+
+// Decides, from the open file, whether to process it (for --policy).
+using Selector = std::function<bool(const WalkFile&)>;
+
+struct WriteRequest {
+    HashAlgo algo = HashAlgo::sha256;
+    XattrNamespace ns = XattrNamespace::security;
+    Output output = Output::xattr;
+    Write write = Write::yes;
+    WalkOptions walk;
+    Selector select;  // empty: every regular file
+};
+
+struct FileRecord {
+    std::string path;
+    std::string rel;
+    Bytes digest;  // the file digest with the request's algorithm
+    Bytes value;   // the xattr value written (or that would be, with --dry-run)
+};
+// Called once per file stored, one call at a time.
+using RecordFn = std::function<void(const FileRecord&)>;
+// Makes the value to store from the file digest; called on worker threads.
+using MakeValue = std::function<Bytes(ByteView digest)>;
+
+WalkSummary write_values(const std::vector<std::string>& paths, const WriteRequest& req, const MakeValue& make,
+                         const RecordFn& on_record, const FailureFn& on_failure);
+
+// Writes `value` to PATH.sig atomically (a temporary file renamed over it),
+// never following a symlink at PATH.sig. Throws IoError.
+void write_sigfile(const std::string& path, ByteView value);
+// Reads PATH.sig (at most 64 KiB). nullopt when it does not exist.
+std::optional<Bytes> read_sigfile(const std::string& path);
+
+}  // namespace ima::sign
