@@ -68,7 +68,7 @@ expect_one_line() {
 
 # xattr_hex FILE NAME: the value of an xattr as lower-case hex ("" when absent).
 xattr_hex() {
-    getfattr --absolute-names --only-values -n "$2" -e hex "$1" 2>/dev/null | sed 's/^0x//' | tr -d '\n' || true
+    getfattr --absolute-names -n "$2" -e hex "$1" 2>/dev/null | sed -n "s/^$2=0x//p" | tr -d '\n' || true
 }
 has_xattr() { getfattr --absolute-names -n "$2" "$1" >/dev/null 2>&1; }
 
@@ -86,4 +86,9 @@ make_keys() {
             -addext subjectKeyIdentifier=hash -addext extendedKeyUsage=codeSigning 2>/dev/null
     done
     for n in rsa ec256 ec384; do openssl x509 -in "$d/$n.pem" -outform DER -out "$d/$n.der"; done
+}
+
+# cert_keyid CERT: the IMA key id as openssl sees it (last 4 bytes of the SKID).
+cert_keyid() {
+    openssl x509 -in "$1" -noout -ext subjectKeyIdentifier | tail -1 | tr -d ' :\n' | tail -c 8 | tr 'A-F' 'a-f'
 }
