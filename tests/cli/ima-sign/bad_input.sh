@@ -89,6 +89,6 @@ printf '%s  a\nnothex  b\n' "$(sha256sum "$f" | cut -c1-64)" >"$WORK/lines"
 expect_status 1 ima-sign sign-hash -k "$K/rsa.key" <"$WORK/lines"
 expect_eq "ima-sign: error: stdin line 2: digest: not a hex digit at position 0" "$ERR"
 expect_eq 1 "$(echo "$OUT" | wc -l)" "lines signed before the bad one"
-printf 'abcd  short\n' | expect_status 1 ima-sign sign-hash -k "$K/rsa.key"
+expect_status 1 ima-sign sign-hash -k "$K/rsa.key" <<<'abcd  short'
 expect_eq "ima-sign: error: stdin line 1: digest has 2 bytes, sha256 needs 32" "$ERR"
 done_testing
