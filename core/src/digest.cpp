@@ -40,7 +40,8 @@ static bool same_contents_stamp(const struct stat& a, const struct stat& b) {
            a.st_ctim.tv_sec == b.st_ctim.tv_sec && a.st_ctim.tv_nsec == b.st_ctim.tv_nsec;
 }
 
-std::vector<Bytes> digest_fd_multi(int fd, const std::vector<HashAlgo>& algos, const std::string& path) {
+std::vector<Bytes> digest_fd_multi(int fd, const std::vector<HashAlgo>& algos, const std::string& path,
+                                   const struct stat* known) {
     constexpr size_t chunk = 256 * 1024;
     // One buffer per thread: constant memory however large the file, and no
     // allocation per file on a tree of small files.
@@ -50,11 +51,17 @@ std::vector<Bytes> digest_fd_multi(int fd, const std::vector<HashAlgo>& algos, c
     for (auto a : algos) hashers.emplace_back(a);
 
     struct stat before {};
-    if (fstat(fd, &before) != 0) throw IoError(path, errno);
-    // Tell the kernel we read sequentially; it is only a hint.
-    posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+    if (known)
+        before = *known;
+    else if (fstat(fd, &before) != 0)
+        throw IoError(path, errno);
+    // Only a hint; worth its system call on large files alone.
+    if (before.st_size > static_cast<off_t>(4 * chunk)) posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
     off_t off = 0;
-    for (;;) {
+    // Stop at the size fstat gave: growth after it shows in the second fstat.
+    // Reading on to EOF would cost every small file one more system call.
+    // A size of 0 may be a pseudo file that has contents: read to EOF then.
+    while (off < before.st_size || before.st_size == 0) {
         ssize_t n = pread(fd, buf.get(), chunk, off);
         if (n < 0) {
             if (errno == EINTR) continue;
@@ -74,8 +81,8 @@ std::vector<Bytes> digest_fd_multi(int fd, const std::vector<HashAlgo>& algos, c
     return out;
 }
 
-Bytes digest_fd(int fd, HashAlgo algo, const std::string& path) {
-    return std::move(digest_fd_multi(fd, {algo}, path).front());
+Bytes digest_fd(int fd, HashAlgo algo, const std::string& path, const struct stat* known) {
+    return std::move(digest_fd_multi(fd, {algo}, path, known).front());
 }
 
 }  // namespace ima

@@ -26,14 +26,16 @@ private:
 
 Bytes digest_bytes(HashAlgo algo, ByteView data);
 
-// Digest of everything read from `fd` (from offset 0, with pread) in 256 KiB
-// chunks. `path` names the file in errors. Throws IoError on a read error and
-// FormatError("file changed while it was hashed") when the size, mtime or ctime
-// differ between the fstat before and after the read, so that no signature is
-// made over contents that were never on disk as a whole.
-Bytes digest_fd(int fd, HashAlgo algo, const std::string& path);
+// Digest of a regular file read from `fd` (from offset 0, with pread) in
+// 256 KiB chunks. `path` names the file in errors; `known` is an fstat of fd
+// the caller already made (else one is made here). Throws IoError on a read
+// error and FormatError("file changed while it was hashed") when the size,
+// mtime or ctime differ between that fstat and one after the read, so that no
+// signature is made over contents that were never on disk as a whole.
+Bytes digest_fd(int fd, HashAlgo algo, const std::string& path, const struct stat* known = nullptr);
 
 // Same, for several algorithms at once, reading the file once.
-std::vector<Bytes> digest_fd_multi(int fd, const std::vector<HashAlgo>& algos, const std::string& path);
+std::vector<Bytes> digest_fd_multi(int fd, const std::vector<HashAlgo>& algos, const std::string& path,
+                                   const struct stat* known = nullptr);
 
 }  // namespace ima
