@@ -3,6 +3,7 @@
 #include "file_id.hpp"
 #include "ima/digest.hpp"
 #include "ima/error.hpp"
+#include "ima/fsverity.hpp"
 #include "signer_pool.hpp"
 
 namespace ima::sign {
@@ -10,15 +11,26 @@ namespace ima::sign {
 WalkSummary sign_files(const std::vector<std::string>& paths, const PrivateKey& key, KeyId keyid, SigVersion version,
                        const WriteRequest& req, const RecordFn& on_record, const FailureFn& on_failure) {
     SignerPool pool(key, keyid);
+    WriteRequest r = req;
+    if (version == SigVersion::verity) {
+        if (!is_fsverity_algo(req.algo))
+            throw UsageError(std::string("fs-verity digests use sha256 or sha512, not ") +
+                             hash_algo_info(req.algo).name);
+        r.digest = DigestKind::fsverity;
+    }
     auto make = [&](ByteView digest) {
         auto signer = pool.borrow();
+        if (version == SigVersion::verity) {
+            Bytes signed_digest = sigv3_signed_digest(XattrType::verity_digsig, req.algo, digest);
+            return signer->sign_xattr(req.algo, signed_digest, XattrType::verity_digsig, 3);
+        }
         if (version == SigVersion::v3) {
             Bytes signed_digest = sigv3_signed_digest(XattrType::digsig, req.algo, digest);
             return signer->sign_xattr(req.algo, signed_digest, XattrType::digsig, 3);
         }
         return signer->sign_xattr(req.algo, digest);
     };
-    return write_values(paths, req, make, on_record, on_failure);
+    return write_values(paths, r, make, on_record, on_failure);
 }
 
 WalkSummary hash_files(const std::vector<std::string>& paths, const WriteRequest& req, const RecordFn& on_record,
@@ -52,16 +64,22 @@ VerifyRecord verify_value(ByteView value, int fd, const std::string& path, const
     const auto& s = std::get<SignatureValue>(decoded);
     if (s.type == XattrType::evm_portable)
         throw FormatError(path + ": security.ima holds an EVM portable signature (type 0x05)");
-    if (s.type == XattrType::verity_digsig)
-        throw VerifyError(path + ": fs-verity signature (type 0x06) cannot be checked without an fs-verity digest");
+    if (s.type == XattrType::verity_digsig && (s.version != 3 || !is_fsverity_algo(s.algo)))
+        throw VerifyError(path + ": fs-verity signature (type 0x06) must be version 3 with sha256 or sha512");
     if (!is_signing_algo(s.algo)) throw VerifyError(path + ": signature uses unsupported hash " + algo_name(s.algo));
     const VerifyKey* key = find_verify_key(keys, s.keyid);
     if (!key) throw VerifyError(path + ": no certificate for key id " + keyid_hex(s.keyid));
-    Bytes digest = digest_fd(fd, s.algo, path);
+    // An fs-verity signature covers the file's fs-verity digest, computed here
+    // in user space as the kernel would read it from a verity-enabled file.
+    Bytes digest =
+        s.type == XattrType::verity_digsig ? fsverity_digest_fd(fd, s.algo, path) : digest_fd(fd, s.algo, path);
     Bytes signed_digest = s.version == 3 ? sigv3_signed_digest(s.type, s.algo, digest) : digest;
     if (!verify_digest(key->pkey.get(), s.algo, signed_digest, s.sig))
         throw VerifyError(path + ": bad signature (key id " + keyid_hex(s.keyid) + ", " + algo_name(s.algo) + ")");
-    return VerifyRecord{path, s.version == 3 ? "signature-v3" : "signature", s.algo, s.keyid, key->source};
+    const char* kind = s.type == XattrType::verity_digsig ? "fsverity-signature"
+                       : s.version == 3                   ? "signature-v3"
+                                                          : "signature";
+    return VerifyRecord{path, kind, s.algo, s.keyid, key->source};
 }
 
 static bool is_sigfile(const std::string& p) {

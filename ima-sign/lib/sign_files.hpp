@@ -7,7 +7,9 @@
 
 namespace ima::sign {
 
-enum class SigVersion { v2, v3 };
+// v2: over the file digest; v3: over the ima_file_id of the file digest;
+// verity: v3 over the ima_file_id of the fs-verity digest (type 0x06).
+enum class SigVersion { v2, v3, verity };
 
 // security.ima = signature v2 (or v3 over the ima_file_id) of each file digest.
 WalkSummary sign_files(const std::vector<std::string>& paths, const PrivateKey& key, KeyId keyid, SigVersion version,

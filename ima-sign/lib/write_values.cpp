@@ -9,6 +9,7 @@
 #include "ima/digest.hpp"
 #include "ima/error.hpp"
 #include "ima/fd.hpp"
+#include "ima/fsverity.hpp"
 
 namespace ima::sign {
 
@@ -24,7 +25,8 @@ WalkSummary write_values(const std::vector<std::string>& paths, const WriteReque
         // With --sigfile the signatures live beside the files: never sign them.
         if (req.output == Output::sigfile && ends_with(f.path, ".sig")) return;
         if (req.select && !req.select(f)) return;
-        Bytes digest = digest_fd(f.fd, req.algo, f.path, &f.st);
+        Bytes digest = req.digest == DigestKind::fsverity ? fsverity_digest_fd(f.fd, req.algo, f.path, &f.st)
+                                                          : digest_fd(f.fd, req.algo, f.path, &f.st);
         Bytes value = make(digest);
         if (req.write == Write::yes) {
             if (req.output == Output::xattr)

@@ -15,6 +15,9 @@
 namespace ima::sign {
 
 enum class Output { xattr, sigfile };
+// What digest each file gets: its contents hashed (IMA), or its fs-verity
+// digest (Merkle tree root in a descriptor) for fs-verity signatures.
+enum class DigestKind { file, fsverity };
 enum class Write { yes, dry_run };
 
 // Decides, from the open file, whether to process it (for --policy).
@@ -23,6 +26,7 @@ using Selector = std::function<bool(const WalkFile&)>;
 struct WriteRequest {
     HashAlgo algo = HashAlgo::sha256;
     XattrNamespace ns = XattrNamespace::security;
+    DigestKind digest = DigestKind::file;
     Output output = Output::xattr;
     Write write = Write::yes;
     WalkOptions walk;

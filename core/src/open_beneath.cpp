@@ -1,0 +1,44 @@
+#include "ima/open_beneath.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+
+#include "ima/error.hpp"
+#include "ima/manifest.hpp"
+
+namespace ima {
+
+Fd open_regular_beneath(int root_fd, const std::string& rel, const std::string& shown) {
+    if (!is_safe_relative_path(rel)) throw FormatError(shown + ": not a relative path inside the root");
+    Fd dir;
+    int at = root_fd;
+    size_t start = 0;
+    for (;;) {
+        size_t slash = rel.find('/', start);
+        bool last = slash == std::string::npos;
+        std::string part = rel.substr(start, last ? std::string::npos : slash - start);
+        int flags = O_RDONLY | O_CLOEXEC | O_NOFOLLOW | (last ? O_NONBLOCK : O_DIRECTORY);
+        Fd next(openat(at, part.c_str(), flags | (last ? O_NOATIME : 0)));
+        if (!next && last && errno == EPERM) next = Fd(openat(at, part.c_str(), flags));  // O_NOATIME needs ownership
+        if (!next) {
+            if (errno == ELOOP) throw FormatError(shown + ": a symbolic link on the way (" + part + "), not followed");
+            if (errno == ENOTDIR) throw FormatError(shown + ": " + part + " is not a directory");
+            throw IoError(shown, errno);
+        }
+        if (last) {
+            struct stat st {};
+            if (fstat(next.get(), &st) != 0) throw IoError(shown, errno);
+            if (!S_ISREG(st.st_mode)) throw FormatError(shown + ": not a regular file");
+            // Back to blocking reads for a regular file (O_NONBLOCK is meaningless there, but be plain).
+            fcntl(next.get(), F_SETFL, fcntl(next.get(), F_GETFL) & ~O_NONBLOCK);
+            return next;
+        }
+        dir = std::move(next);
+        at = dir.get();
+        start = slash + 1;
+    }
+}
+
+}  // namespace ima

@@ -1,0 +1,78 @@
+// ima-sign sign: security.ima = a signature over each file's digest.
+#include <iostream>
+
+#include "command.hpp"
+#include "ima/progress.hpp"
+#include "keylime_policy.hpp"
+#include "manifest.hpp"
+#include "sign_files.hpp"
+
+namespace ima::sign::cli {
+namespace {
+
+using nlohmann::json;
+
+class SignCmd : public Command {
+public:
+    void setup(CLI::App& app, const CommonOptions& common) override {
+        a_.base = &common;
+        auto* sub = app.add_subcommand("sign", "Sign file digests into security.ima");
+        k_.add_to(sub, true);
+        auto* v3 = sub->add_flag("--sigv3", sigv3_, "Signature v3 over the ima_file_id of the file digest");
+        sub->add_flag("--veritysig", verity_, "Signature v3 over the file's fs-verity digest (type 0x06)")
+            ->excludes(v3);
+        sub->add_flag("--sigfile", sigfile_, "Write FILE.sig beside each file instead of the xattr");
+        sub->add_flag("--dry-run", dry_run_, "Compute and print, write nothing");
+        sub->add_option("--manifest", manifest_, "Write a JSON reference manifest of every signed file");
+        sub->add_option("--keylime-policy", keylime_, "Write a Keylime runtime policy of every signed file");
+        a_.add_to(sub);
+        sub->callback([this] { selected = true; });
+    }
+
+    int run() override {
+        auto [key, keyid] = k_.load();
+        WriteRequest req;
+        req.algo = parse_hash_algo(a_.algo);
+        if (!is_signing_algo(req.algo))
+            throw UsageError("hash algorithm '" + a_.algo + "' cannot be used for IMA signatures");
+        req.ns = a_.ns();
+        req.output = sigfile_ ? Output::sigfile : Output::xattr;
+        req.write = dry_run_ ? Write::dry_run : Write::yes;
+        Progress progress("signing", !a_.quiet() && !a_.json);
+        req.walk = a_.walk(progress.counter());
+        std::vector<FileRecord> records;
+        const bool keep = !manifest_.empty() || !keylime_.empty();
+        json files = json::array();
+        size_t done = 0;
+        auto on_record = [&](const FileRecord& r) {
+            ++done;
+            if (dry_run_ || a_.verbose()) std::cout << r.path << ' ' << to_hex(r.value) << '\n';
+            if (a_.json) files.push_back({{"path", r.path}, {"security.ima", to_hex(r.value)}});
+            if (keep) records.push_back(r);
+        };
+        FailureLog fails{a_.json};
+        SigVersion version = verity_ ? SigVersion::verity : sigv3_ ? SigVersion::v3 : SigVersion::v2;
+        WalkSummary s = sign_files(a_.paths, key, keyid, version, req, on_record, fails.fn());
+        if (!keylime_.empty()) {
+            if (verity_) throw UsageError("--keylime-policy holds file digests; it cannot be used with --veritysig");
+            write_text_file(keylime_, keylime_policy_json(records, req.algo).dump(1) + "\n");
+        }
+        if (!manifest_.empty()) write_text_file(manifest_, manifest_json(std::move(records), req.algo).dump(1) + "\n");
+        json doc = {{"command", "sign"}, {"hash_algo", a_.algo}, {"keyid", keyid_hex(keyid)}, {"files", files}};
+        return finish(a_, dry_run_ ? "would sign" : "signed", done, s, doc, fails);
+    }
+
+private:
+    WalkArgs a_;
+    KeyArgs k_;
+    bool sigv3_ = false, verity_ = false, sigfile_ = false, dry_run_ = false;
+    std::string manifest_, keylime_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_sign() {
+    return std::make_unique<SignCmd>();
+}
+
+}  // namespace ima::sign::cli

@@ -1,0 +1,127 @@
+// ima-sign tar: sign every regular file of a tar stream (IN and OUT may be -).
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <iostream>
+
+#include "command.hpp"
+#include "ima/fd.hpp"
+#include "keylime_policy.hpp"
+#include "manifest.hpp"
+#include "tar_sign.hpp"
+
+namespace ima::sign::cli {
+namespace {
+
+using nlohmann::json;
+
+// OUT as a file: written under a temporary name beside it and renamed over
+// it only when the whole stream was signed, so a failed run leaves no
+// half-written archive behind.
+class Output {
+public:
+    explicit Output(const std::string& path) : path_(path) {
+        if (path == "-") {
+            if (isatty(STDOUT_FILENO))
+                throw UsageError("refusing to write a tar stream to a terminal (give OUT or redirect)");
+            fd_ = STDOUT_FILENO;
+            return;
+        }
+        tmp_ = path + ".XXXXXX";
+        owned_ = Fd(mkostemp(tmp_.data(), O_CLOEXEC));
+        if (!owned_) throw IoError(path, errno);
+        fd_ = owned_.get();
+    }
+    ~Output() {
+        if (!tmp_.empty()) unlink(tmp_.c_str());
+    }
+    int fd() const { return fd_; }
+    const std::string& name() const { return path_ == "-" ? stdout_name : path_; }
+    void commit() {
+        if (tmp_.empty()) return;
+        if (fchmod(fd_, 0644) != 0 || fsync(fd_) != 0 || rename(tmp_.c_str(), path_.c_str()) != 0)
+            throw IoError(path_, errno);
+        tmp_.clear();
+    }
+
+private:
+    inline static const std::string stdout_name = "stdout";
+    std::string path_, tmp_;
+    Fd owned_;
+    int fd_ = -1;
+};
+
+class TarCmd : public Command {
+public:
+    void setup(CLI::App& app, const CommonOptions& common) override {
+        a_.base = &common;
+        auto* sub = app.add_subcommand("tar", "Sign every regular file of a tar stream into PAX xattr records");
+        k_.add_to(sub, true);
+        sub->add_option("-a,--hash-algo", a_.algo, "Hash algorithm (sha1, sha224, sha256, sha384, sha512, sm3)");
+        sub->add_flag("--sigv3", sigv3_, "Signature v3 over the ima_file_id of the file digest");
+        sub->add_option("-j,--jobs", req_.jobs, "Hashing and signing threads (default: one per CPU)")
+            ->check(CLI::Range(1u, 1024u));
+        sub->add_option("--manifest", manifest_, "Write a JSON reference manifest of every signed file");
+        sub->add_option("--keylime-policy", keylime_, "Write a Keylime runtime policy of every signed file");
+        sub->add_flag("--json", a_.json,
+                      "A JSON summary on stderr's place: stdout must carry the tar, so it goes to stderr");
+        sub->add_option("IN", in_, "Input tar stream, - for stdin")->required();
+        sub->add_option("OUT", out_, "Output tar stream, - for stdout")->required();
+        sub->callback([this] { selected = true; });
+    }
+
+    int run() override {
+        auto [key, keyid] = k_.load();
+        req_.algo = parse_hash_algo(a_.algo);
+        if (!is_signing_algo(req_.algo))
+            throw UsageError("hash algorithm '" + a_.algo + "' cannot be used for IMA signatures");
+        req_.version = sigv3_ ? SigVersion::v3 : SigVersion::v2;
+        if (out_ != "-" && in_ == out_) throw UsageError("IN and OUT are the same file: " + in_);
+        Fd in_owned;
+        int in_fd = STDIN_FILENO;
+        std::string in_name = "stdin";
+        if (in_ != "-") {
+            in_owned = Fd(open(in_.c_str(), O_RDONLY | O_CLOEXEC));
+            if (!in_owned) throw IoError(in_, errno);
+            in_fd = in_owned.get();
+            in_name = in_;
+        }
+        Output out(out_);
+        std::vector<FileRecord> records;
+        const bool keep = !manifest_.empty() || !keylime_.empty();
+        auto on_record = [&](const FileRecord& r) {
+            if (a_.verbose()) std::cerr << r.path << ' ' << to_hex(r.value) << '\n';
+            if (keep) records.push_back(r);
+        };
+        TarSummary s = sign_tar(in_fd, in_name, out.fd(), out.name(), key, keyid, req_, on_record);
+        out.commit();
+        if (!keylime_.empty()) write_text_file(keylime_, keylime_policy_json(records, req_.algo).dump(1) + "\n");
+        if (!manifest_.empty()) write_text_file(manifest_, manifest_json(std::move(records), req_.algo).dump(1) + "\n");
+        if (a_.json)
+            std::cerr << json{{"command", "tar"},
+                              {"entries", s.entries},
+                              {"signed", s.signed_files},
+                              {"keyid", keyid_hex(keyid)}}
+                             .dump()
+                      << '\n';
+        else if (!a_.quiet())
+            std::cerr << tool << ": signed " << s.signed_files << " of " << s.entries << " entries\n";
+        return 0;
+    }
+
+private:
+    WalkArgs a_;
+    KeyArgs k_;
+    TarRequest req_;
+    bool sigv3_ = false;
+    std::string in_, out_, manifest_, keylime_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_tar() {
+    return std::make_unique<TarCmd>();
+}
+
+}  // namespace ima::sign::cli

@@ -1,0 +1,376 @@
+#include "tar_sign.hpp"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "file_id.hpp"
+#include "ima/digest.hpp"
+#include "ima/error.hpp"
+#include "ima/fd.hpp"
+#include "ima/tree_walk.hpp"
+
+namespace ima::sign {
+
+namespace {
+
+struct ArchiveReadFree {
+    void operator()(archive* a) const { archive_read_free(a); }
+};
+struct ArchiveWriteFree {
+    void operator()(archive* a) const { archive_write_free(a); }
+};
+struct EntryFree {
+    void operator()(archive_entry* e) const { archive_entry_free(e); }
+};
+using ReadPtr = std::unique_ptr<archive, ArchiveReadFree>;
+using WritePtr = std::unique_ptr<archive, ArchiveWriteFree>;
+using EntryPtr = std::unique_ptr<archive_entry, EntryFree>;
+
+constexpr size_t io_chunk = 256 * 1024;
+
+// One entry on its way from the reader to the writer.
+struct Item {
+    EntryPtr entry;
+    bool sign = false;
+    Bytes data;  // file data held in memory, or
+    Fd spool;    // in an unlinked temporary file
+    uint64_t size = 0;
+    Bytes digest;  // computed by the reader for spooled entries
+    Bytes ima_value, evm_value;
+    std::string error;
+    ErrorKind error_kind = ErrorKind::bad;
+    bool ready = false;
+    size_t held() const { return spool ? 0 : data.size(); }
+};
+
+std::string entry_path(archive_entry* e) {
+    const char* p = archive_entry_pathname(e);
+    std::string s = p ? p : "";
+    while (s.rfind("./", 0) == 0) s.erase(0, 2);
+    while (!s.empty() && s.front() == '/') s.erase(0, 1);
+    return s;
+}
+
+Fd make_spool_file() {
+    const char* dir = getenv("TMPDIR");
+    std::string d = dir && *dir ? dir : "/tmp";
+    Fd fd(open(d.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600));
+    if (!fd) throw IoError(d + " (temporary file for a large tar entry)", errno);
+    return fd;
+}
+
+void write_all(int fd, const uint8_t* p, size_t n, const std::string& what) {
+    while (n) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR) continue;
+        if (w < 0) throw IoError(what, errno);
+        p += w;
+        n -= static_cast<size_t>(w);
+    }
+}
+
+class Pipeline {
+public:
+    Pipeline(const std::string& in_name, const std::string& out_name, archive* w, const PrivateKey& key, KeyId keyid,
+             const TarRequest& req, const RecordFn& on_record)
+        : in_name_(in_name), out_name_(out_name), w_(w), pool_(key, keyid), req_(req), on_record_(on_record) {}
+
+    // Reads entries from `r` and pushes them; returns when the input ends.
+    TarSummary run(archive* r) {
+        unsigned jobs = req_.jobs ? req_.jobs : default_jobs();
+        std::vector<std::thread> workers;
+        for (unsigned i = 0; i < jobs; ++i) workers.emplace_back([this] { work(); });
+        std::thread writer([this] { write_loop(); });
+        try {
+            read_loop(r);
+        } catch (...) {
+            stop(std::current_exception());
+        }
+        {
+            std::lock_guard lk(m_);
+            reader_done_ = true;
+        }
+        cv_work_.notify_all();
+        cv_ready_.notify_all();
+        writer.join();
+        {
+            std::lock_guard lk(m_);
+            workers_stop_ = true;
+        }
+        cv_work_.notify_all();
+        for (auto& t : workers) t.join();
+        if (failure_) std::rethrow_exception(failure_);
+        return summary_;
+    }
+
+private:
+    void stop(std::exception_ptr e) {
+        std::lock_guard lk(m_);
+        if (!failure_) failure_ = e;
+        cv_space_.notify_all();
+        cv_ready_.notify_all();
+        cv_work_.notify_all();
+    }
+    bool failed() {
+        std::lock_guard lk(m_);
+        return failure_ != nullptr;
+    }
+
+    void read_loop(archive* r) {
+        archive_entry* e = nullptr;
+        for (;;) {
+            int rc = archive_read_next_header(r, &e);
+            if (rc == ARCHIVE_EOF) break;
+            if (rc < ARCHIVE_WARN)
+                throw FormatError(in_name_ + ": not a readable tar stream: " + archive_error_string(r));
+            if (failed()) return;
+            auto item = std::make_unique<Item>();
+            item->entry.reset(archive_entry_clone(e));
+            if (!item->entry) throw std::bad_alloc();
+            item->size = archive_entry_size_is_set(e) ? static_cast<uint64_t>(archive_entry_size(e)) : 0;
+            item->sign = archive_entry_filetype(e) == AE_IFREG && archive_entry_hardlink(e) == nullptr;
+            read_data(r, *item);
+            push(std::move(item));
+        }
+    }
+
+    void read_data(archive* r, Item& item) {
+        if (item.size == 0) return;
+        const std::string path = entry_path(item.entry.get());
+        const bool spool = item.size > req_.spool_threshold;
+        std::unique_ptr<Hasher> hasher;
+        if (spool) {
+            item.spool = make_spool_file();
+            if (item.sign) hasher = std::make_unique<Hasher>(req_.algo);
+        } else {
+            item.data.reserve(item.size);
+        }
+        thread_local std::unique_ptr<uint8_t[]> buf(new uint8_t[io_chunk]);
+        for (;;) {
+            la_ssize_t n = archive_read_data(r, buf.get(), io_chunk);
+            if (n < 0) throw FormatError(in_name_ + ": entry " + path + ": " + archive_error_string(r));
+            if (n == 0) break;
+            if (spool) {
+                write_all(item.spool.get(), buf.get(), static_cast<size_t>(n), "temporary file for " + path);
+                if (hasher) hasher->update({buf.get(), static_cast<size_t>(n)});
+            } else {
+                item.data.insert(item.data.end(), buf.get(), buf.get() + n);
+            }
+        }
+        if (hasher) item.digest = hasher->finish();
+    }
+
+    void push(std::unique_ptr<Item> item) {
+        std::unique_lock lk(m_);
+        // Back-pressure: wait while the data held would pass the budget (one
+        // entry at a time always fits).
+        cv_space_.wait(lk, [&] { return failure_ || order_.empty() || held_ + item->held() <= req_.memory_budget; });
+        if (failure_) return;
+        held_ += item->held();
+        Item* raw = item.get();
+        order_.push_back(std::move(item));
+        if (raw->sign) {
+            work_.push_back(raw);
+            cv_work_.notify_one();
+        } else {
+            raw->ready = true;
+            cv_ready_.notify_one();
+        }
+    }
+
+    void work() {
+        for (;;) {
+            Item* item = nullptr;
+            {
+                std::unique_lock lk(m_);
+                cv_work_.wait(lk, [&] { return workers_stop_ || !work_.empty(); });
+                if (work_.empty()) return;
+                item = work_.front();
+                work_.pop_front();
+            }
+            try {
+                sign_item(*item);
+            } catch (const Error& e) {
+                item->error = e.what();
+                item->error_kind = e.kind();
+            } catch (const std::exception& e) {
+                item->error = e.what();
+            }
+            std::lock_guard lk(m_);
+            item->ready = true;
+            cv_ready_.notify_all();
+        }
+    }
+
+    void sign_item(Item& item) {
+        if (item.digest.empty()) item.digest = digest_bytes(req_.algo, item.data);
+        {
+            auto signer = pool_.borrow();
+            if (req_.version == SigVersion::v3)
+                item.ima_value = signer->sign_xattr(
+                    req_.algo, sigv3_signed_digest(XattrType::digsig, req_.algo, item.digest), XattrType::digsig, 3);
+            else
+                item.ima_value = signer->sign_xattr(req_.algo, item.digest);
+        }
+        if (req_.evm) item.evm_value = req_.evm(facts(item));
+    }
+
+    TarFileFacts facts(const Item& item) {
+        archive_entry* e = item.entry.get();
+        TarFileFacts f;
+        f.path = entry_path(e);
+        f.uid = static_cast<uint32_t>(archive_entry_uid(e));
+        f.gid = static_cast<uint32_t>(archive_entry_gid(e));
+        f.mode = static_cast<uint16_t>(archive_entry_mode(e));
+        for (auto& [name, value] : entry_xattrs(e))
+            if (name != "security.ima" && name != "security.evm") f.xattrs.emplace_back(name, value);
+        f.xattrs.emplace_back("security.ima", item.ima_value);
+        return f;
+    }
+
+    static std::vector<std::pair<std::string, Bytes>> entry_xattrs(archive_entry* e) {
+        std::vector<std::pair<std::string, Bytes>> out;
+        archive_entry_xattr_reset(e);
+        const char* name;
+        const void* value;
+        size_t size;
+        while (archive_entry_xattr_next(e, &name, &value, &size) == ARCHIVE_OK) {
+            auto* p = static_cast<const uint8_t*>(value);
+            out.emplace_back(name, Bytes(p, p + size));
+        }
+        return out;
+    }
+
+    void write_loop() {
+        try {
+            for (;;) {
+                std::unique_ptr<Item> item;
+                {
+                    std::unique_lock lk(m_);
+                    cv_ready_.wait(lk, [&] {
+                        return failure_ || (!order_.empty() && order_.front()->ready) ||
+                               (reader_done_ && order_.empty());
+                    });
+                    if (failure_ || order_.empty()) return;
+                    item = std::move(order_.front());
+                    order_.pop_front();
+                }
+                write_item(*item);
+                std::lock_guard lk(m_);
+                held_ -= item->held();
+                cv_space_.notify_all();
+            }
+        } catch (...) {
+            stop(std::current_exception());
+        }
+    }
+
+    void write_item(Item& item) {
+        archive_entry* e = item.entry.get();
+        const std::string path = entry_path(e);
+        if (!item.error.empty()) {
+            if (item.error_kind == ErrorKind::env)
+                throw Error(ErrorKind::env, in_name_ + ": entry " + path + ": " + item.error);
+            throw FormatError(in_name_ + ": entry " + path + ": " + item.error);
+        }
+        // The data goes out whole: a sparse map would no longer match it.
+        archive_entry_sparse_clear(e);
+        if (item.sign) {
+            auto keep = entry_xattrs(e);
+            archive_entry_xattr_clear(e);
+            for (auto& [name, value] : keep) {
+                if (name == "security.ima" || (name == "security.evm" && !item.evm_value.empty())) continue;
+                archive_entry_xattr_add_entry(e, name.c_str(), value.data(), value.size());
+            }
+            archive_entry_xattr_add_entry(e, "security.ima", item.ima_value.data(), item.ima_value.size());
+            if (!item.evm_value.empty())
+                archive_entry_xattr_add_entry(e, "security.evm", item.evm_value.data(), item.evm_value.size());
+        }
+        if (archive_write_header(w_, e) < ARCHIVE_WARN)
+            throw Error(ErrorKind::env, out_name_ + ": entry " + path + ": " + archive_error_string(w_));
+        if (item.spool) {
+            thread_local std::unique_ptr<uint8_t[]> buf(new uint8_t[io_chunk]);
+            off_t off = 0;
+            for (;;) {
+                ssize_t n = pread(item.spool.get(), buf.get(), io_chunk, off);
+                if (n < 0 && errno == EINTR) continue;
+                if (n < 0) throw IoError("temporary file for " + path, errno);
+                if (n == 0) break;
+                write_data(buf.get(), static_cast<size_t>(n), path);
+                off += n;
+            }
+        } else if (!item.data.empty()) {
+            write_data(item.data.data(), item.data.size(), path);
+        }
+        ++summary_.entries;
+        if (item.sign) {
+            ++summary_.signed_files;
+            if (on_record_) on_record_(FileRecord{path, path, std::move(item.digest), std::move(item.ima_value)});
+        }
+    }
+
+    void write_data(const uint8_t* p, size_t n, const std::string& path) {
+        while (n) {
+            la_ssize_t w = archive_write_data(w_, p, n);
+            if (w < 0) throw Error(ErrorKind::env, out_name_ + ": entry " + path + ": " + archive_error_string(w_));
+            if (w == 0) throw Error(ErrorKind::env, out_name_ + ": entry " + path + ": the archive took no more data");
+            p += w;
+            n -= static_cast<size_t>(w);
+        }
+    }
+
+    const std::string& in_name_;
+    const std::string& out_name_;
+    archive* w_;
+    SignerPool pool_;
+    const TarRequest& req_;
+    const RecordFn& on_record_;
+
+    std::mutex m_;
+    std::condition_variable cv_space_, cv_ready_, cv_work_;
+    std::deque<std::unique_ptr<Item>> order_;
+    std::deque<Item*> work_;
+    size_t held_ = 0;
+    bool reader_done_ = false, workers_stop_ = false;
+    std::exception_ptr failure_;
+    TarSummary summary_;
+};
+
+}  // namespace
+
+TarSummary sign_tar(int in_fd, const std::string& in_name, int out_fd, const std::string& out_name,
+                    const PrivateKey& key, KeyId keyid, const TarRequest& req, const RecordFn& on_record) {
+    if (req.version != SigVersion::v2 && req.version != SigVersion::v3)
+        throw UsageError("tar streams take signature v2 or v3 (fs-verity signatures need the file on disk)");
+    ReadPtr r(archive_read_new());
+    WritePtr w(archive_write_new());
+    if (!r || !w) throw std::bad_alloc();
+    archive_read_support_format_tar(r.get());
+    archive_read_support_format_gnutar(r.get());
+    archive_read_support_filter_all(r.get());
+    if (archive_read_open_fd(r.get(), in_fd, io_chunk) != ARCHIVE_OK)
+        throw FormatError(in_name + ": not a readable tar stream: " + archive_error_string(r.get()));
+    // pax, with xattrs as SCHILY.xattr.* records only: what GNU tar --xattrs
+    // and bsdtar both restore (the LIBARCHIVE.xattr.* copy would only make
+    // GNU tar warn about an unknown keyword).
+    if (archive_write_set_format_pax_restricted(w.get()) != ARCHIVE_OK ||
+        archive_write_set_format_option(w.get(), "pax", "xattrheader", "SCHILY") < ARCHIVE_WARN ||
+        archive_write_open_fd(w.get(), out_fd) != ARCHIVE_OK)
+        throw Error(ErrorKind::env, out_name + ": " + archive_error_string(w.get()));
+    Pipeline p(in_name, out_name, w.get(), key, keyid, req, on_record);
+    TarSummary s = p.run(r.get());
+    if (archive_write_close(w.get()) != ARCHIVE_OK)
+        throw Error(ErrorKind::env, out_name + ": " + archive_error_string(w.get()));
+    return s;
+}
+
+}  // namespace ima::sign
