@@ -23,8 +23,14 @@ Fd open_regular_beneath(int root_fd, const std::string& rel, const std::string& 
         Fd next(openat(at, part.c_str(), flags | (last ? O_NOATIME : 0)));
         if (!next && last && errno == EPERM) next = Fd(openat(at, part.c_str(), flags));  // O_NOATIME needs ownership
         if (!next) {
-            if (errno == ELOOP) throw FormatError(shown + ": a symbolic link on the way (" + part + "), not followed");
-            if (errno == ENOTDIR) throw FormatError(shown + ": " + part + " is not a directory");
+            int err = errno;
+            struct stat st {};
+            // O_DIRECTORY reports a link as ENOTDIR: look at what is there.
+            if (err == ELOOP ||
+                (err == ENOTDIR && fstatat(at, part.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode)))
+                throw FormatError(shown + ": a symbolic link on the way (" + part + "), not followed");
+            if (err == ENOTDIR) throw FormatError(shown + ": " + part + " is not a directory");
+            errno = err;
             throw IoError(shown, errno);
         }
         if (last) {

@@ -30,6 +30,8 @@ public:
     }
 
     int run() override {
+        if (verity_ && (!manifest_.empty() || !keylime_.empty()))
+            throw UsageError("--manifest and --keylime-policy hold file digests; they cannot be used with --veritysig");
         auto [key, keyid] = k_.load();
         WriteRequest req;
         req.algo = parse_hash_algo(a_.algo);
@@ -54,7 +56,6 @@ public:
         SigVersion version = verity_ ? SigVersion::verity : sigv3_ ? SigVersion::v3 : SigVersion::v2;
         WalkSummary s = sign_files(a_.paths, key, keyid, version, req, on_record, fails.fn());
         if (!keylime_.empty()) {
-            if (verity_) throw UsageError("--keylime-policy holds file digests; it cannot be used with --veritysig");
             write_text_file(keylime_, keylime_policy_json(records, req.algo).dump(1) + "\n");
         }
         if (!manifest_.empty()) write_text_file(manifest_, manifest_json(std::move(records), req.algo).dump(1) + "\n");

@@ -1,8 +1,11 @@
 // ima-sign tar: sign every regular file of a tar stream (IN and OUT may be -).
 #include <fcntl.h>
+#include <langinfo.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <clocale>
+#include <cstring>
 #include <iostream>
 
 #include "command.hpp"
@@ -52,6 +55,14 @@ private:
     int fd_ = -1;
 };
 
+// libarchive writes pax path names as UTF-8 only when the locale lets it
+// convert them; in the C locale it marks them hdrcharset=BINARY, which GNU
+// tar warns about. Names that are not valid UTF-8 stay BINARY either way.
+void use_utf8_names() {
+    setlocale(LC_CTYPE, "");
+    if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0) setlocale(LC_CTYPE, "C.UTF-8");
+}
+
 class TarCmd : public Command {
 public:
     void setup(CLI::App& app, const CommonOptions& common) override {
@@ -72,6 +83,7 @@ public:
     }
 
     int run() override {
+        use_utf8_names();
         auto [key, keyid] = k_.load();
         req_.algo = parse_hash_algo(a_.algo);
         if (!is_signing_algo(req_.algo))
