@@ -106,10 +106,11 @@ PrivateKey parse_private_key(ByteView data, const std::string& source, const Pas
     if (!EVP_PKEY_is_a(pkey.get(), "RSA") && !EVP_PKEY_is_a(pkey.get(), "EC"))
         throw Error(ErrorKind::env, "key " + source + ": unsupported key type " + EVP_PKEY_get0_type_name(pkey.get()) +
                                         " (RSA or ECDSA only)");
-    return PrivateKey{std::move(pkey), source};
+    return PrivateKey{std::move(pkey), source, {}, {}};
 }
 
 PrivateKey load_private_key(const std::string& path, const PassphraseSource& pass) {
+    if (path.rfind("pkcs11:", 0) == 0) return load_pkcs11_key(path, pass);
     Bytes data = read_small_file(path, "key");
     PrivateKey key = parse_private_key(data, path, pass);
     OPENSSL_cleanse(data.data(), data.size());

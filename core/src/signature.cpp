@@ -22,6 +22,9 @@ Bytes Signer::sign_digest(HashAlgo algo, ByteView digest) {
     const std::string who = "key " + key_.source;
     if (EVP_PKEY_sign_init(ctx_.get()) <= 0) throw CryptoError(who, "EVP_PKEY_sign_init");
     set_sign_params(ctx_.get(), key_.pkey.get(), algo, who);
+    // A token may not take two signing requests at once; keys in memory may.
+    std::unique_lock<std::mutex> token_lock;
+    if (key_.sign_lock) token_lock = std::unique_lock(*key_.sign_lock);
     size_t len = 0;
     if (EVP_PKEY_sign(ctx_.get(), nullptr, &len, digest.data(), digest.size()) <= 0)
         throw CryptoError(who, "EVP_PKEY_sign");

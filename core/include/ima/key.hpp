@@ -1,6 +1,8 @@
 // Private keys, public keys and X.509 certificates, and the IMA key id.
 #pragma once
 
+#include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -18,6 +20,11 @@ struct PrivateKey {
     PKeyPtr pkey;
     std::string source;  // the path or URI it came from, for errors
     KeyAlgo algo() const;
+    // Keys on a PKCS#11 token: the token session that holds the key (kept
+    // alive as long as the key) and the lock that serializes signing on it.
+    // Empty for keys in memory, which sign on every thread at once.
+    std::shared_ptr<void> token;
+    std::shared_ptr<std::mutex> sign_lock;
 };
 
 struct Certificate {
@@ -30,7 +37,15 @@ struct Certificate {
 // The passphrase is asked for only when the key is encrypted.
 // Throws: IoError (cannot read the file: exit 3), Error(env) "wrong passphrase"
 // or "encrypted key and no passphrase given", FormatError "not a private key".
+// A `pkcs11:` URI (RFC 7512) loads the key from a token instead (see
+// load_pkcs11_key).
 PrivateKey load_private_key(const std::string& path, const PassphraseSource& pass);
+// A key on a PKCS#11 token, through the pkcs11 OpenSSL engine (libp11). The
+// module is IMAEVM_PKCS11_MODULE, else the engine's default (p11-kit). The
+// PIN comes from `pass` (file, IMAEVM_KEY_PASS or a prompt); a URI carrying
+// pin-value is refused, since the URI is on the command line. Throws
+// UsageError (pin-value), Error(env) (no engine, no such key, wrong PIN).
+PrivateKey load_pkcs11_key(const std::string& uri, const PassphraseSource& pass);
 PrivateKey parse_private_key(ByteView data, const std::string& source, const PassphraseSource& pass);
 
 // Loads one PEM or DER X.509 certificate. Throws IoError or FormatError.
