@@ -9,9 +9,11 @@
 #include <iostream>
 
 #include "command.hpp"
+#include "ima/evm/inputs.hpp"
 #include "ima/fd.hpp"
 #include "keylime_policy.hpp"
 #include "manifest.hpp"
+#include "signer_pool.hpp"
 #include "tar_sign.hpp"
 
 namespace ima::sign::cli {
@@ -71,6 +73,8 @@ public:
         k_.add_to(sub, true);
         sub->add_option("-a,--hash-algo", a_.algo, "Hash algorithm (sha1, sha224, sha256, sha384, sha512, sm3)");
         sub->add_flag("--sigv3", sigv3_, "Signature v3 over the ima_file_id of the file digest");
+        sub->add_flag("--evm-portable", evm_portable_,
+                      "Also write security.evm: a portable EVM signature over the header's uid, gid, mode and xattrs");
         sub->add_option("-j,--jobs", req_.jobs, "Hashing and signing threads (default: one per CPU)")
             ->check(CLI::Range(1u, 1024u));
         sub->add_option("--manifest", manifest_, "Write a JSON reference manifest of every signed file");
@@ -99,6 +103,23 @@ public:
             in_fd = in_owned.get();
             in_name = in_;
         }
+        // Portable EVM signatures need nothing but the header: no inode number,
+        // generation or filesystem UUID (evm_crypto.c leaves them out).
+        std::unique_ptr<SignerPool> evm_pool;
+        if (evm_portable_) {
+            evm_pool = std::make_unique<SignerPool>(key, keyid);
+            HashAlgo algo = req_.algo;
+            req_.evm = [&evm_pool, algo](const TarFileFacts& f) {
+                evm::EvmInputs in;
+                in.xattrs = f.xattrs;
+                in.uid = f.uid;
+                in.gid = f.gid;
+                in.mode = f.mode;
+                Bytes digest = evm::evm_digest(algo, in, evm::EvmKind::portable);
+                auto signer = evm_pool->borrow();
+                return signer->sign_xattr(algo, digest, XattrType::evm_portable, 2);
+            };
+        }
         Output out(out_);
         std::vector<FileRecord> records;
         const bool keep = !manifest_.empty() || !keylime_.empty();
@@ -126,7 +147,7 @@ private:
     WalkArgs a_;
     KeyArgs k_;
     TarRequest req_;
-    bool sigv3_ = false;
+    bool sigv3_ = false, evm_portable_ = false;
     std::string in_, out_, manifest_, keylime_;
 };
 

@@ -78,6 +78,16 @@ mkdir "$WORK/v3" && tar --xattrs --xattrs-include='*' -xf "$WORK/v3.tar" -C "$WO
 expect_ok ima-sign verify -c "$K/ec256.pem" "$WORK/v3"
 expect_contains "$OUT" "signature-v3"
 
+# --evm-portable: security.evm from the header's uid, gid, mode and xattrs,
+# which evmctl verify accepts on the extracted file, until the mode changes.
+expect_ok ima-sign tar -q --evm-portable -k "$K/rsa.key" -c "$K/rsa.pem" "$WORK/in.tar" "$WORK/evm.tar"
+mkdir "$WORK/evm" && tar --xattrs --xattrs-include='*' -xpf "$WORK/evm.tar" -C "$WORK/evm"
+expect_eq "0502" "$(xattr_hex "$WORK/evm/usr/bin/ls" security.evm | head -c 4)" "portable EVM signature, v2"
+expect_ok evmctl verify --key "$K/rsa.der" "$WORK/evm/usr/bin/ls"
+expect_ok evmctl verify --key "$K/rsa.der" "$WORK/evm/etc/conf"
+chmod 0700 "$WORK/evm/usr/bin/ls"
+expect_status 1 evmctl verify --key "$K/rsa.der" "$WORK/evm/usr/bin/ls"
+
 # Bad input: one line naming the input, exit 1, no output file left behind.
 head -c 3000 "$WORK/in.tar" >"$WORK/truncated.tar"
 expect_status 1 ima-sign tar -k "$K/rsa.key" "$WORK/truncated.tar" "$WORK/t-out.tar"
