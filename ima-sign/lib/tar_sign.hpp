@@ -31,8 +31,8 @@ struct TarRequest {
     HashAlgo algo = HashAlgo::sha256;
     SigVersion version = SigVersion::v2;  // v2 or v3
     unsigned jobs = 0;                    // 0: one per CPU
-    size_t memory_budget = 64 << 20;      // file data held in memory at once
-    size_t spool_threshold = 8 << 20;     // entries larger than this go to a temporary file
+    size_t memory_budget = 24 << 20;      // file data held in memory at once
+    size_t spool_threshold = 4 << 20;     // entries larger than this go to a temporary file
     TarEvmFn evm;                         // when set, security.evm is written too
 };
 

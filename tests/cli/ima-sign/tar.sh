@@ -12,7 +12,7 @@ printf 'conf\n' >"$src/etc/conf"
 : >"$src/etc/empty"
 printf 'module\n' >"$src/lib/modules/6.1/kernel/a/very/long/path/that/needs/a/pax/header/to/be/stored/in/a/tar/archive/m.ko"
 printf 'naïve\n' >"$src/etc/ünïcode file"
-head -c $((9 * 1024 * 1024 + 7)) /dev/urandom >"$src/big"  # above the in-memory threshold: spooled
+head -c $((9 * 1024 * 1024 + 7)) /dev/urandom >"$src/big"  # above the in-memory threshold (4 MiB): spooled
 ln -s ls "$src/usr/bin/dir"
 ln "$src/etc/conf" "$src/etc/conf.hard"
 mkfifo "$src/fifo"
