@@ -1,0 +1,113 @@
+#include "keys.hpp"
+
+#include <openssl/crypto.h>
+
+#include <cstdlib>
+
+#include "ima/error.hpp"
+#include "ima/key.hpp"
+#include "keyid.hpp"
+#include "status.hpp"
+
+namespace ima::evmctl {
+
+namespace {
+
+// A password given as -pPASS reaches the key decoder through a variable of
+// this process only for as long as the key loads.
+constexpr const char* argv_pass_var = "IMAEVM_EVMCTL_ARGV_PASS";
+
+PrivateKey load_key(const std::string& path, const Options& opts) {
+    PassphraseSource src;
+    src.allow_prompt = true;
+    if (opts.pass) {
+        setenv(argv_pass_var, opts.pass->c_str(), 1);
+        src.env_var = argv_pass_var;
+        struct Unset {
+            ~Unset() {
+                if (char* v = getenv(argv_pass_var)) OPENSSL_cleanse(v, std::char_traits<char>::length(v));
+                unsetenv(argv_pass_var);
+            }
+        } unset;
+        return load_private_key(path, src);
+    }
+    src.env_var = "EVMCTL_KEY_PASSWORD";
+    return load_private_key(path, src);
+}
+
+}  // namespace
+
+SigningKey::SigningKey(const Options& opts) : path_(opts.key.value_or(default_signing_key)) {
+    try {
+        key_.emplace(load_key(path_, opts));
+        keyid_ = opts.keyid ? keyid_from_number(*opts.keyid) : signing_keyid(*key_, path_);
+    } catch (const Error& e) {
+        key_.reset();
+        failure_ = e.what();
+    }
+}
+
+Bytes SigningKey::sign(HashAlgo algo, ByteView digest, XattrType type, uint8_t version) {
+    if (!key_) throw error(failure_);
+    std::unique_ptr<Signer> signer;
+    {
+        std::lock_guard lk(m_);
+        if (!idle_.empty()) {
+            signer = std::move(idle_.back());
+            idle_.pop_back();
+        }
+    }
+    if (!signer) signer = std::make_unique<Signer>(*key_, keyid_);
+    Bytes value;
+    try {
+        value = signer->sign_xattr(algo, digest, type, version);
+    } catch (const Error& e) {
+        throw error(std::string("signing failed: ") + e.what());
+    }
+    std::lock_guard lk(m_);
+    idle_.push_back(std::move(signer));
+    return value;
+}
+
+std::vector<std::string> split_key_list(const std::string& list) {
+    std::vector<std::string> out;
+    std::string cur;
+    for (char c : list) {
+        if (c == ',' || c == ' ' || c == '\t') {
+            if (!cur.empty()) out.push_back(std::move(cur));
+            cur.clear();
+        } else {
+            cur.push_back(c);
+        }
+    }
+    if (!cur.empty()) out.push_back(std::move(cur));
+    return out;
+}
+
+VerifyKeys::VerifyKeys(const Options& opts, Console& con) {
+    for (const auto& path : split_key_list(opts.key.value_or(default_verify_key))) {
+        try {
+            auto loaded = load_verify_keys({path});
+            for (auto& k : loaded) {
+                con.info("key " + std::to_string(keys_.size() + 1) + ": " + keyid_hex(k.keyid) + " " + path);
+                keys_.push_back(std::move(k));
+            }
+        } catch (const Error& e) {
+            con.error(e.what());
+        }
+    }
+}
+
+const VerifyKey* VerifyKeys::find(const KeyId& id, Console& con) {
+    if (const VerifyKey* k = find_verify_key(keys_, id)) return k;
+    std::lock_guard lk(m_);
+    bool known = false;
+    for (const auto& u : unknown_) known = known || u == id;
+    if (!known) {
+        unknown_.push_back(id);
+        con.info("key " + std::to_string(keys_.size() + unknown_.size()) + ": " + keyid_hex(id) + " (unknown keyid)");
+    }
+    return nullptr;
+}
+
+}  // namespace ima::evmctl

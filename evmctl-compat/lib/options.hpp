@@ -1,0 +1,72 @@
+// evmctl's command line, parsed as evmctl 1.4 parses it: getopt_long over
+// the whole argv (options may come before or after the command), short and
+// long forms, unique prefixes of long options ("--hash" = "--hashalgo"),
+// optional arguments only in the attached form ("-pSECRET", "--uuid=...").
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ima::evmctl {
+
+// Every option evmctl 1.4 accepts, as plain data. Strings keep the user's
+// text: each command interprets them the way evmctl does.
+struct Options {
+    int verbose = 0;                   // -v, repeatable
+    bool imasig = false;               // -s/--imasig: sign/hmac also write an IMA signature
+    bool imahash = false;              // -d/--imahash: sign/hmac also write an IMA digest
+    bool no_xattr = false;             // -n: print, do not set xattrs
+    std::string hash_algo = "sha256";  // -a/--hashalgo, evmctl's name for it
+    bool pass_given = false;           // -p/--pass seen
+    std::optional<std::string> pass;   // the attached -pPASS / --pass=PASS (warned about)
+    bool sigfile = false;              // -f/--sigfile
+    bool uuid_given = false;           // -u/--uuid seen
+    std::optional<std::string> uuid;   // attached value; -u alone = leave the UUID out
+    bool rsa_v1 = false;               // --rsa: signature v1 (not supported)
+    std::optional<std::string> key;    // -k/--key: a file, a comma list (verify), or pkcs11: URI
+    std::optional<std::string> type;   // -t/--type "fxm"
+    bool recursive = false;            // -r
+    int msize = 0;                     // --m32 / --m64 (0 = this machine's h_misc)
+    bool portable = false;             // -o/--portable
+    bool immutable = false;            // -i
+    bool smack = false;                // --smack
+    std::optional<std::string> ino, uid, gid, mode, generation;  // --inode/--uid/--gid/--mode/--generation
+    std::optional<std::string> ima_hex;                          // --ima HEX
+    std::optional<std::string> selinux;                          // --selinux LABEL
+    bool caps_given = false;                                     // --caps seen
+    std::optional<std::string> caps;    // --caps=VALUE; --caps alone leaves security.capability out
+    bool verify_sig = false;            // --verify-sig
+    std::optional<std::string> engine;  // --engine (not supported)
+    bool xattr_user = false;            // --xattr-user
+    bool ignore_violations = false;     // --ignore-violations
+    std::vector<std::string> pcrs;      // --pcrs [algo,]file (at most 2)
+    bool verify_bank_given = false;     // --verify-bank
+    std::optional<std::string> verify_bank;
+    std::optional<uint32_t> keyid;      // --keyid HEX or --keyid-from-cert FILE, resolved
+    std::vector<std::string> warnings;  // to print before running (password on the command line, ...)
+
+    std::vector<std::string> args;  // the command (first) and its operands, in order
+};
+
+// What parsing decided. `exit_now` set means: print `out` on stdout,
+// `err` on stderr and exit with that status without running a command
+// (help, version, a bad option).
+struct ParseResult {
+    Options options;
+    std::optional<int> exit_now;
+    std::string out;
+    std::string err;
+};
+
+// Parses argv as evmctl does. `tool` names the program in messages and in
+// --version. Uses getopt_long, so it is not reentrant: call it from one
+// thread, once at a time.
+ParseResult parse_args(int argc, char** argv, const std::string& tool);
+ParseResult parse_args(const std::vector<std::string>& argv, const std::string& tool);
+
+// evmctl's --keyid: strtoul base 16 over the whole text, not 0, at most 32 bits.
+std::optional<uint32_t> parse_keyid_text(const std::string& text);
+
+}  // namespace ima::evmctl

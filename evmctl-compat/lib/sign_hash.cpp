@@ -1,0 +1,61 @@
+#include "sign_hash.hpp"
+
+#include "algo.hpp"
+#include "ima/hash_algo.hpp"
+#include "keys.hpp"
+#include "run.hpp"
+#include "status.hpp"
+
+namespace ima::evmctl {
+
+namespace {
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+}  // namespace
+
+Bytes sign_hash_digest(const std::string& line) {
+    size_t end = line.find_first_of(", \t");
+    if (end == std::string::npos) end = line.size();
+    Bytes digest;
+    for (size_t i = 0; i + 1 < end; i += 2) {
+        int hi = hex_value(line[i]), lo = hex_value(line[i + 1]);
+        if (hi < 0 || lo < 0) throw error("not a hex digest: '" + line.substr(0, end) + "'");
+        digest.push_back(static_cast<uint8_t>(hi << 4 | lo));
+    }
+    return digest;
+}
+
+int cmd_sign_hash(const Options& opts, Console& con, std::istream& in) {
+    std::optional<SigningKey> key;
+    auto algo = algo_from_name(opts.hash_algo);
+    std::string line;
+    size_t last_len = 0;
+    size_t lineno = 0;
+    while (std::getline(in, line)) {
+        ++lineno;
+        try {
+            Bytes digest = sign_hash_digest(line);
+            last_len = digest.size();
+            if (!algo) throw error("unknown hash algorithm '" + opts.hash_algo + "'");
+            if (digest.size() != hash_algo_info(*algo).digest_size)
+                throw error(std::to_string(digest.size()) + "-byte digest, but " + opts.hash_algo + " digests have " +
+                            std::to_string(hash_algo_info(*algo).digest_size) + " bytes");
+            if (!key) key.emplace(opts);
+            Bytes value = key->sign(*algo, digest);
+            con.print(line + " " + to_hex(value) + "\n");
+        } catch (const Failure& e) {
+            con.error("stdin line " + std::to_string(lineno) + ": " + e.what());
+            return e.status();
+        }
+    }
+    if (last_len == 0) return missing_operand(opts.args[0], con);
+    return status_ok;
+}
+
+}  // namespace ima::evmctl

@@ -1,0 +1,24 @@
+// evmctl sign_hash: a filter from shaXsum-style lines to signed lines. Each
+// line's digest is the hex text up to the first ',', space or tab; the
+// output is the line, a space, and the hex security.ima value (type 0x03,
+// signature v2 with -a's algorithm).
+#pragma once
+
+#include <istream>
+#include <string>
+
+#include "console.hpp"
+#include "ima/bytes.hpp"
+#include "options.hpp"
+
+namespace ima::evmctl {
+
+// The digest of one input line (newline already removed), as evmctl reads
+// it: hex digits up to the first ',', ' ' or '\t', an odd last digit
+// dropped. Throws Failure(125) for a character that is not a hex digit
+// (evmctl signs whatever its hex parser leaves behind).
+Bytes sign_hash_digest(const std::string& line);
+
+int cmd_sign_hash(const Options& opts, Console& con, std::istream& in);
+
+}  // namespace ima::evmctl

@@ -1,0 +1,117 @@
+#include "target.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "status.hpp"
+
+namespace ima::evmctl {
+
+namespace {
+
+std::string sys_error(const std::string& what, int err) {
+    return what + ": " + std::strerror(err);
+}
+
+// O_NOATIME is refused (EPERM) on files the caller does not own: retry without.
+int open_nofollow(const std::string& path, int extra) {
+    int flags = O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | extra;
+    int fd = open(path.c_str(), flags | O_NOATIME);
+    if (fd < 0 && errno == EPERM) fd = open(path.c_str(), flags);
+    return fd;
+}
+
+Fd open_checked(const std::string& path, const struct stat& st, int extra) {
+    Fd fd(open_nofollow(path, extra));
+    if (!fd) throw error(sys_error(path, errno));
+    struct stat now {};
+    if (fstat(fd.get(), &now) != 0) throw error(sys_error(path, errno));
+    if (now.st_dev != st.st_dev || now.st_ino != st.st_ino || (now.st_mode & S_IFMT) != (st.st_mode & S_IFMT))
+        throw error(path + ": file replaced while it was opened");
+    return fd;
+}
+
+}  // namespace
+
+struct stat lstat_path(const std::string& path) {
+    struct stat st {};
+    if (lstat(path.c_str(), &st) != 0) throw error(sys_error(path, errno));
+    return st;
+}
+
+std::string file_type_name(mode_t mode) {
+    switch (mode & S_IFMT) {
+        case S_IFREG: return "regular file";
+        case S_IFDIR: return "directory";
+        case S_IFLNK: return "symbolic link";
+        case S_IFCHR: return "character device";
+        case S_IFBLK: return "block device";
+        case S_IFIFO: return "FIFO";
+        case S_IFSOCK: return "socket";
+        default: return "unknown type";
+    }
+}
+
+Fd open_regular(const std::string& path, const struct stat& st) {
+    if (!S_ISREG(st.st_mode)) throw error(path + ": unsupported file type (" + file_type_name(st.st_mode) + ")");
+    return open_checked(path, st, 0);
+}
+
+Fd open_for_evm(const std::string& path, const struct stat& st) {
+    if (S_ISREG(st.st_mode)) return open_checked(path, st, 0);
+    if (S_ISDIR(st.st_mode)) return open_checked(path, st, O_DIRECTORY);
+    throw error(path + ": unsupported file type (" + file_type_name(st.st_mode) + ")");
+}
+
+void write_sigfile(const std::string& path, ByteView value) {
+    std::string tmp = path + ".XXXXXX";
+    int raw = mkostemp(tmp.data(), O_CLOEXEC);
+    if (raw < 0) throw error(sys_error(path, errno));
+    Fd fd(raw);
+    size_t off = 0;
+    while (off < value.size()) {
+        ssize_t n = write(fd.get(), value.data() + off, value.size() - off);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            int e = errno;
+            unlink(tmp.c_str());
+            throw error(sys_error(path, e));
+        }
+        off += static_cast<size_t>(n);
+    }
+    // The file evmctl writes has the usual 0666 & ~umask mode, not mkstemp's 0600.
+    static const mode_t mask = [] {
+        mode_t m = umask(0);
+        umask(m);
+        return m;
+    }();
+    if (fchmod(fd.get(), 0666 & ~mask) != 0 || rename(tmp.c_str(), path.c_str()) != 0) {
+        int e = errno;
+        unlink(tmp.c_str());
+        throw error(sys_error(path, e));
+    }
+}
+
+Bytes read_sigfile(const std::string& path) {
+    Fd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
+    if (!fd) throw error(sys_error(path, errno));
+    struct stat st {};
+    if (fstat(fd.get(), &st) != 0) throw error(sys_error(path, errno));
+    if (!S_ISREG(st.st_mode)) throw error(path + ": not a regular file");
+    Bytes data;
+    uint8_t buf[4096];
+    for (;;) {
+        ssize_t n = read(fd.get(), buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) throw error(sys_error(path, errno));
+        if (n == 0) break;
+        data.insert(data.end(), buf, buf + n);
+        if (data.size() > 65536) throw error(path + ": larger than 64 KiB, not a signature");
+    }
+    return data;
+}
+
+}  // namespace ima::evmctl

@@ -1,0 +1,70 @@
+#include "verify_ima.hpp"
+
+#include "ima/digest.hpp"
+#include "ima/error.hpp"
+#include "ima/signature.hpp"
+#include "status.hpp"
+
+namespace ima::evmctl {
+
+namespace {
+
+// signature_v2_hdr after the type byte: version, hash_algo, keyid[4], sig_size[2].
+constexpr size_t v2_header = 1 + 1 + 1 + 4 + 2;
+// The old v1 header (struct signature_hdr) after the type byte: version,
+// timestamp[4], algo, hash, keyid[8], nmpi.
+constexpr size_t v1_hash_offset = 1 + 1 + 4 + 1;
+// evmctl 1.4 knows the kernel's numbers up to streebog512.
+constexpr unsigned known_algos = static_cast<unsigned>(HashAlgo::streebog512) + 1;
+
+}  // namespace
+
+HashAlgo signature_algo(ByteView value, const std::string& path) {
+    if (value.size() < 2) throw bad(path + ": invalid signature (too short)");
+    uint8_t version = value[1];
+    if (version == 1) {
+        if (value.size() <= v1_hash_offset) throw bad(path + ": invalid signature (too short)");
+        switch (value[v1_hash_offset]) {
+            case 0: return HashAlgo::sha1;
+            case 1: return HashAlgo::sha256;
+            default: throw bad(path + ": invalid signature (unknown v1 hash)");
+        }
+    }
+    if (version == 2 || version == 3) {
+        if (value.size() < 3 || value[2] >= known_algos)
+            throw bad(path + ": invalid signature (unknown hash algorithm)");
+        return static_cast<HashAlgo>(value[2]);
+    }
+    throw bad(path + ": invalid signature (version " + std::to_string(version) + ")");
+}
+
+void verify_ima_value(const Options&, VerifyKeys& keys, Console& con, const std::string& path, ByteView value, int fd,
+                      const struct stat& st) {
+    if (value.empty() || (value[0] != static_cast<uint8_t>(XattrType::digsig) &&
+                          value[0] != static_cast<uint8_t>(XattrType::verity_digsig)))
+        throw bad(path + ": security.ima has no signature");
+    if (value[0] == static_cast<uint8_t>(XattrType::verity_digsig))
+        throw bad(path + ": fs-verity signatures (type 0x06) are not checked by ima_verify");
+    HashAlgo algo = signature_algo(value, path);
+    Bytes digest;
+    try {
+        digest = digest_fd(fd, algo, path, &st);
+    } catch (const Error& e) {
+        throw bad(e.what());
+    }
+    if (value[1] != 2)
+        throw bad(path + ": signature version " + std::to_string(value[1]) + " is not supported (only version 2)");
+    if (value.size() < v2_header) throw bad(path + ": invalid signature (truncated header)");
+    KeyId id{value[3], value[4], value[5], value[6]};
+    const VerifyKey* key = keys.find(id, con);
+    if (!key) throw bad(path + ": no key for key id " + keyid_hex(id));
+    bool ok = false;
+    try {
+        ok = verify_digest(key->pkey.get(), algo, digest, value.subspan(v2_header));
+    } catch (const Error& e) {
+        throw bad(path + ": verification failed: " + e.what());
+    }
+    if (!ok) throw bad(path + ": verification failed: bad signature");
+}
+
+}  // namespace ima::evmctl

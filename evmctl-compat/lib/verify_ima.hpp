@@ -1,0 +1,27 @@
+// Checking a security.ima value against a file as evmctl 1.4's ima_verify
+// does: a type 0x03 value with a version 2 header, the digest recomputed
+// with the header's algorithm, the key found by its id. The signature is
+// whatever follows the 9-byte header (evmctl does not check sig_size).
+#pragma once
+
+#include <sys/stat.h>
+
+#include <string>
+
+#include "console.hpp"
+#include "ima/bytes.hpp"
+#include "keys.hpp"
+#include "options.hpp"
+
+namespace ima::evmctl {
+
+// Throws Failure(1) naming the problem; returns when the signature is good.
+void verify_ima_value(const Options& opts, VerifyKeys& keys, Console& con, const std::string& path, ByteView value,
+                      int fd, const struct stat& st);
+
+// The hash algorithm a signature header names, as evmctl reads it (v1
+// headers: sha1 or sha256; v2/v3: the kernel number, below streebog512's
+// + 1). Throws Failure(1).
+HashAlgo signature_algo(ByteView value, const std::string& path);
+
+}  // namespace ima::evmctl
