@@ -57,6 +57,14 @@ run_guest() {
         src=${spec%%=*} dst=${spec#*=}
         mkdir -p "$extra$(dirname "$dst")"
         cp -a "$src" "$extra$dst"
+        # A dynamically linked program brings its libraries along.
+        if [ -x "$src" ] && ldd "$src" >/dev/null 2>&1; then
+            local lib
+            for lib in $(ldd "$src" | awk '/=> \//{print $3}'); do
+                mkdir -p "$extra$(dirname "$lib")"
+                cp -L "$lib" "$extra$lib"
+            done
+        fi
     done
     { cat "$(_base_initrd)"; (cd "$extra" && find . | cpio -o -H newc --quiet | gzip -1); } >"$initrd"
     local img=
