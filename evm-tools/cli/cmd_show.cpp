@@ -11,20 +11,20 @@ namespace {
 
 using nlohmann::json;
 
-json value_json(const std::optional<Bytes>& v) {
+json value_json(const std::optional<Bytes>& v, Attr attr) {
     if (!v) return nullptr;
     try {
-        return facts_json(describe_value(*v), *v);
+        return facts_json(describe_value(*v, attr), *v);
     } catch (const FormatError& e) {
         return {{"error", e.what()}, {"value", to_hex(*v)}};
     }
 }
 
-std::string value_text(const std::optional<Bytes>& v, bool verbose) {
+std::string value_text(const std::optional<Bytes>& v, Attr attr, bool verbose) {
     if (!v) return "none";
     std::string out;
     try {
-        out = facts_text(describe_value(*v));
+        out = facts_text(describe_value(*v, attr));
     } catch (const FormatError& e) {
         out = std::string("malformed (") + e.what() + ")";
     }
@@ -52,8 +52,8 @@ public:
             json files = json::array();
             for (const auto& r : records)
                 files.push_back({{"path", r.path},
-                                 {ima, value_json(r.ima)},
-                                 {evm, value_json(r.evm)},
+                                 {ima, value_json(r.ima, Attr::ima)},
+                                 {evm, value_json(r.evm, Attr::evm)},
                                  {"protected_xattrs", r.protected_present}});
             json doc = {{"command", "show"},
                         {"files", files},
@@ -65,8 +65,8 @@ public:
         }
         for (const auto& r : records) {
             std::cout << r.path << '\n';
-            std::cout << "  " << ima << ": " << value_text(r.ima, a_.verbose()) << '\n';
-            std::cout << "  " << evm << ": " << value_text(r.evm, a_.verbose()) << '\n';
+            std::cout << "  " << ima << ": " << value_text(r.ima, Attr::ima, a_.verbose()) << '\n';
+            std::cout << "  " << evm << ": " << value_text(r.evm, Attr::evm, a_.verbose()) << '\n';
             if (a_.verbose()) {
                 std::cout << "  protected:";
                 for (const auto& p : r.protected_present) std::cout << ' ' << p;

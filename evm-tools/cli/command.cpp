@@ -1,5 +1,7 @@
 #include "command.hpp"
 
+#include <charconv>
+#include <cstdint>
 #include <iostream>
 
 namespace ima::evmtool::cli {
@@ -41,13 +43,22 @@ uint16_t parse_mode(const std::string& text) {
     return static_cast<uint16_t>(v);
 }
 
+uint64_t parse_number(const std::string& option, const std::string& text, uint64_t max) {
+    uint64_t v = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v, 10);
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size() || v > max)
+        throw UsageError("invalid " + option + " '" + text + "' (a decimal number up to " + std::to_string(max) + ")");
+    return v;
+}
+
 evm::EvmOverrides InputArgs::overrides() const {
     evm::EvmOverrides o;
-    o.ino = ino;
-    o.generation = generation;
-    o.uid = uid;
-    o.gid = gid;
-    if (!mode.empty()) o.mode = parse_mode(mode);
+    constexpr uint64_t u32 = 0xffffffffu;
+    if (ino) o.ino = parse_number("--ino", *ino, UINT64_MAX);
+    if (generation) o.generation = static_cast<uint32_t>(parse_number("--generation", *generation, u32));
+    if (uid) o.uid = static_cast<uint32_t>(parse_number("--uid", *uid, u32));
+    if (gid) o.gid = static_cast<uint32_t>(parse_number("--gid", *gid, u32));
+    if (mode) o.mode = parse_mode(*mode);
     if (no_uuid) {
         o.uuid_source = evm::UuidSource::none;
     } else if (!uuid.empty()) {

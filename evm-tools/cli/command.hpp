@@ -52,9 +52,8 @@ struct WalkArgs {
 struct InputArgs {
     std::string uuid;
     bool no_uuid = false;
-    std::optional<uint64_t> ino;
-    std::optional<uint32_t> generation, uid, gid;
-    std::string mode;
+    // Kept as text and parsed strictly: CLI11 would wrap "-1" into an unsigned.
+    std::optional<std::string> ino, generation, uid, gid, mode;
 
     void add_to(CLI::App* sub);
     // Throws UsageError for a bad UUID or mode.
@@ -75,6 +74,8 @@ struct KeyArgs {
 
 // Parses an octal mode ("100755", "0755"). Throws UsageError.
 uint16_t parse_mode(const std::string& text);
+// Parses a decimal number up to `max` for option `option`. Throws UsageError.
+uint64_t parse_number(const std::string& option, const std::string& text, uint64_t max);
 
 // Prints each failure as it happens and collects it for --json.
 struct FailureLog {

@@ -24,11 +24,12 @@ void describe_v1(ByteView raw, ValueFacts& f) {
 
 }  // namespace
 
-ValueFacts describe_value(ByteView value) {
+ValueFacts describe_value(ByteView value, Attr attr) {
     XattrValue v = decode_xattr(value);
     ValueFacts f;
     f.type = value[0];
     f.type_name = xattr_type_name(static_cast<XattrType>(f.type));
+    if (attr == Attr::evm && f.type == 0x03) f.type_name = "evm-immutable-signature";
     if (auto* d = std::get_if<DigestValue>(&v)) {
         f.algo = d->algo;
         f.digest = d->digest;

@@ -22,8 +22,12 @@ struct ValueFacts {
     Bytes digest;                     // the digest (0x01, 0x04) or the HMAC (0x02)
 };
 
+// Which attribute a value came from: type 0x03 is an IMA signature in
+// security.ima but an immutable EVM signature in security.evm.
+enum class Attr { ima, evm };
+
 // Decodes any security.ima / security.evm value. Throws FormatError naming the field.
-ValueFacts describe_value(ByteView value);
+ValueFacts describe_value(ByteView value, Attr attr = Attr::ima);
 
 // One line: "signature v2, sha256, key 1a2b3c4d, 256-byte signature".
 std::string facts_text(const ValueFacts& f);

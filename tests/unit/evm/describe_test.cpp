@@ -26,6 +26,11 @@ TEST(Describe, EveryTypeInOneLine) {
               "signature v1, sha1, key 0102030405060708, 3-byte signature (obsolete v1 format)");
 }
 
+TEST(Describe, TypeThreeInSecurityEvmIsTheImmutableEvmSignature) {
+    EXPECT_EQ(facts_text(describe_value(from_hex("03020479d765db0001aa"), Attr::evm)),
+              "evm-immutable-signature v2, sha256, key 79d765db, 1-byte signature");
+}
+
 TEST(Describe, JsonCarriesTheSameFactsAndTheRawValue) {
     Bytes v = from_hex("05020479d765db0001aa");
     nlohmann::json j = facts_json(describe_value(v), v);
