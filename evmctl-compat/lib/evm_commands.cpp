@@ -97,7 +97,7 @@ Bytes hmac_bytes(const std::string& md_name, ByteView key, ByteView message, con
 
 int cmd_sign(const Options& opts, Console& con) {
     if (opts.args.size() < 2) return missing_operand(opts.args[0], con);
-    SigningKey key(opts);
+    SigningKey key(opts, con);
     auto one = [&](const std::string& path, std::string& out) {
         struct stat st = lstat_path(path);
         Fd fd = open_for_evm(path, st);
@@ -156,7 +156,7 @@ int cmd_verify(const Options& opts, Console& con) {
 int cmd_hmac(const Options& opts, Console& con, const std::string& key_path) {
     if (opts.args.size() < 2) return missing_operand(opts.args[0], con);
     std::optional<SigningKey> key;
-    if (opts.imasig) key.emplace(opts);
+    if (opts.imasig) key.emplace(opts, con);
     auto one = [&](const std::string& path, std::string& out) {
         struct stat st = lstat_path(path);
         Fd fd = open_for_evm(path, st);

@@ -20,7 +20,7 @@ namespace ima::evmctl {
 
 int cmd_ima_sign(const Options& opts, Console& con) {
     if (opts.args.size() < 2) return missing_operand(opts.args[0], con);
-    SigningKey key(opts);
+    SigningKey key(opts, con);
     auto one = [&](const std::string& path, std::string& out) {
         struct stat st = lstat_path(path);
         require_openssl_digest(opts.hash_algo);

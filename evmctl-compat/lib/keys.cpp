@@ -17,11 +17,11 @@ namespace {
 // this process only for as long as the key loads.
 constexpr const char* argv_pass_var = "IMAEVM_EVMCTL_ARGV_PASS";
 
-PrivateKey load_key(const std::string& path, const Options& opts) {
+PrivateKey load_key(const std::string& path, const std::optional<std::string>& pass) {
     PassphraseSource src;
     src.allow_prompt = true;
-    if (opts.pass) {
-        setenv(argv_pass_var, opts.pass->c_str(), 1);
+    if (pass) {
+        setenv(argv_pass_var, pass->c_str(), 1);
         src.env_var = argv_pass_var;
         struct Unset {
             ~Unset() {
@@ -37,9 +37,47 @@ PrivateKey load_key(const std::string& path, const Options& opts) {
 
 }  // namespace
 
-SigningKey::SigningKey(const Options& opts) : path_(opts.key.value_or(default_signing_key)) {
+std::pair<std::string, std::optional<std::string>> split_pin_value(const std::string& uri) {
+    // pkcs11:attr=v;attr=v?query=v (RFC 7512): pin-value is a path attribute.
+    size_t q = uri.find('?');
+    std::string path = uri.substr(0, q), query = q == std::string::npos ? "" : uri.substr(q);
+    std::string kept;
+    std::optional<std::string> pin;
+    size_t start = 0;
+    while (start <= path.size()) {
+        size_t end = path.find(';', start);
+        if (end == std::string::npos) end = path.size();
+        std::string attr = path.substr(start, end - start);
+        std::string bare = attr.rfind("pkcs11:", 0) == 0 ? attr.substr(7) : attr;
+        if (bare.rfind("pin-value=", 0) == 0) {
+            pin = bare.substr(10);
+            if (attr.size() != bare.size()) kept += "pkcs11:";
+        } else {
+            if (!kept.empty() && kept.back() != ':') kept += ';';
+            kept += attr;
+        }
+        start = end + 1;
+    }
+    return {kept + query, pin};
+}
+
+SigningKey::SigningKey(const Options& opts, Console& con) : path_(opts.key.value_or(default_signing_key)) {
     try {
-        key_.emplace(load_key(path_, opts));
+        std::optional<std::string> pass = opts.pass;
+        std::string load_path = path_;
+        if (path_.rfind("pkcs11:", 0) == 0) {
+            if (!opts.keyid)
+                throw Error(ErrorKind::env, "key " + path_ + ": a pkcs11 URI needs --keyid or --keyid-from-cert");
+            auto [uri, pin] = split_pin_value(path_);
+            if (pin) {
+                con.warning(
+                    "a PIN in the pkcs11 URI is visible to every user of this machine; set "
+                    "EVMCTL_KEY_PASSWORD instead");
+                pass = pin;
+            }
+            load_path = uri;
+        }
+        key_.emplace(load_key(load_path, pass));
         keyid_ = opts.keyid ? keyid_from_number(*opts.keyid) : signing_keyid(*key_, path_);
     } catch (const Error& e) {
         key_.reset();

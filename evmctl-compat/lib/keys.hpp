@@ -24,7 +24,9 @@ inline constexpr const char* default_verify_key = "/etc/keys/x509_evm.der";
 // status 125), as each evmctl call would.
 class SigningKey {
 public:
-    explicit SigningKey(const Options& opts);
+    // A pkcs11: URI needs --keyid (as evmctl requires); a pin-value in it is
+    // taken out of the URI and used as the PIN, with a warning on `con`.
+    SigningKey(const Options& opts, Console& con);
     SigningKey(const SigningKey&) = delete;
     SigningKey& operator=(const SigningKey&) = delete;
 
@@ -56,6 +58,9 @@ private:
     std::vector<KeyId> unknown_;
     std::mutex m_;
 };
+
+// A pkcs11: URI without its pin-value attribute, and that PIN (if any).
+std::pair<std::string, std::optional<std::string>> split_pin_value(const std::string& uri);
 
 // -k split as evmctl splits it: at commas, spaces and tabs.
 std::vector<std::string> split_key_list(const std::string& list);

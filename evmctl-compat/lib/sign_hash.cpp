@@ -46,7 +46,7 @@ int cmd_sign_hash(const Options& opts, Console& con, std::istream& in) {
             if (digest.size() != hash_algo_info(*algo).digest_size)
                 throw error(std::to_string(digest.size()) + "-byte digest, but " + opts.hash_algo + " digests have " +
                             std::to_string(hash_algo_info(*algo).digest_size) + " bytes");
-            if (!key) key.emplace(opts);
+            if (!key) key.emplace(opts, con);
             Bytes value = key->sign(*algo, digest);
             con.print(line + " " + to_hex(value) + "\n");
         } catch (const Failure& e) {
