@@ -46,6 +46,9 @@ both sign --uuid=$U --ino 12 --generation 34 --m32 -k "$K/rsa.key" b
 both sign --uuid=$U --ino 12 --generation 34 --m64 -k "$K/rsa.key" b
 both sign --uuid=$U --ino 12 --generation 34 --smack --uid 0 --gid 0 --mode 420 -k "$K/rsa.key" b
 both sign -i -k "$K/rsa.key" b
+both sign -u --ino 1 --generation 2 -k "$K/rsa.key" d
+both sign -u --ino 1 --generation 2 --xattr-user -k "$K/rsa.key" a
+both sign -u --ino 1 --generation 2 -a sha1 -n -k "$K/rsa.key" b
 both sign -o -i -k "$K/rsa.key" a
 both --random sign --portable -k "$K/ec256.key" a
 # errors

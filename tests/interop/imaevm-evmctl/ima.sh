@@ -253,5 +253,18 @@ expect_rc 125
 both nonsense
 expect_rc 125
 both -v ima_hash -n a
+# under the name evmctl it says evmctl; under its own name, imaevm-evmctl
+both --as-evmctl ima_sign -k "$WORK/no-such-key" a
+expect_rc 125
+expect_contains "$(cat "$WORK/err.o")" "evmctl: error: "
+expect_not_contains "$(cat "$WORK/err.o")" "imaevm-evmctl"
+both ima_sign -k "$WORK/no-such-key" a
+expect_contains "$(cat "$WORK/err.o")" "imaevm-evmctl: error: a: "
+expect_one_line "$(cat "$WORK/err.o")"
+# --version: evmctl's version first (for scripts that check it), then ours
+expect_ok "$WORK/as-evmctl/evmctl" --version
+expect_eq "evmctl 1.4" "$(cut -d' ' -f1-2 <<<"$OUT")" "--version under the name evmctl"
+expect_ok imaevm-evmctl --version
+expect_contains "$OUT" "imaevm-evmctl 1.4 (imaevm-tools "
 
 done_testing
