@@ -3,6 +3,7 @@
 #include <openssl/crypto.h>
 
 #include <cstdlib>
+#include <cstring>
 
 #include "ima/error.hpp"
 #include "ima/key.hpp"
@@ -16,6 +17,20 @@ namespace {
 // A password given as -pPASS reaches the key decoder through a variable of
 // this process only for as long as the key loads.
 constexpr const char* argv_pass_var = "IMAEVM_EVMCTL_ARGV_PASS";
+
+// The core names its own ways of giving a passphrase; evmctl's are these.
+std::string evmctl_wording(std::string msg) {
+    static const std::pair<const char*, const char*> swaps[] = {
+        {"use --pass-file FILE or IMAEVM_KEY_PASS", "set EVMCTL_KEY_PASSWORD"},
+        {"use --pass-file or IMAEVM_KEY_PASS", "set EVMCTL_KEY_PASSWORD"},
+        {"--pass-file FILE or IMAEVM_KEY_PASS", "EVMCTL_KEY_PASSWORD"},
+    };
+    for (const auto& [from, to] : swaps) {
+        for (size_t at = msg.find(from); at != std::string::npos; at = msg.find(from, at))
+            msg.replace(at, std::strlen(from), to);
+    }
+    return msg;
+}
 
 PrivateKey load_key(const std::string& path, const std::optional<std::string>& pass) {
     PassphraseSource src;
@@ -81,7 +96,7 @@ SigningKey::SigningKey(const Options& opts, Console& con) : path_(opts.key.value
         keyid_ = opts.keyid ? keyid_from_number(*opts.keyid) : signing_keyid(*key_, path_);
     } catch (const Error& e) {
         key_.reset();
-        failure_ = e.what();
+        failure_ = evmctl_wording(e.what());
     }
 }
 

@@ -73,6 +73,12 @@ both ima_sign --keyid-from-cert "$WORK/none.pem" -k "$K/rsa.key" a
 expect_rc 1
 both ima_sign -k "$K/rsa.enc.key" -pwrong a
 expect_rc 125
+# no passphrase and no terminal to ask on (setsid: no controlling terminal)
+cp -a "$in" "$WORK/nopass"
+expect_status 125 setsid -w evmctl ima_sign -k "$K/rsa.enc.key" "$WORK/nopass/a"
+expect_status 125 setsid -w imaevm-evmctl ima_sign -k "$K/rsa.enc.key" "$WORK/nopass/a"
+expect_contains "$ERR" "set EVMCTL_KEY_PASSWORD"
+expect_eq "" "$(xattr_hex "$WORK/nopass/a" security.ima)" "nothing written without the passphrase"
 both --no-such-option ima_sign a
 expect_rc 1
 both ima_sign -k
