@@ -88,7 +88,7 @@ exit 0
 GUEST
 
 run_guest --disk "$img" --file "$WORK/evm.der=/keys/evm.der" --file "$WORK/evm.pem=/keys/evm.pem" \
-    --file "$keyctl=/usr/bin/keyctl" --file "$libkeyutils=$libkeyutils" "$WORK/guest.sh" "$WORK/out"
+    --file "$keyctl=/usr/bin/keyctl" --file "$(readlink -f "$libkeyutils")=$libkeyutils" "$WORK/guest.sh" "$WORK/out"
 o=$WORK/out
 expect_guest_ok "$o"
 expect_eq 0 "$(cat "$o/keys.status")" "keys loaded ($(cat "$o/keys.txt"))"
