@@ -39,7 +39,9 @@ both ima_sign -k "$uri;pin-value=1234" a
 expect_rc 125
 # a wrong PIN: evmctl 1.4 crashes (SIGSEGV) after the engine's error; ours says so, 125
 cp -a "$in" "$WORK/wrong"
-expect_status 125 imaevm-evmctl ima_sign --keyid "$keyid" -k "$uri;pin-value=9999" "$WORK/wrong/a"
+# (libp11 leaks its RSA method on a failed login: no leak check for this run)
+ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+    expect_status 125 imaevm-evmctl ima_sign --keyid "$keyid" -k "$uri;pin-value=9999" "$WORK/wrong/a"
 expect_contains "$ERR" "wrong PIN"
 expect_eq "" "$(xattr_hex "$WORK/wrong/a" security.ima)" "nothing written after a token error"
 
