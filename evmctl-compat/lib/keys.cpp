@@ -63,7 +63,7 @@ std::pair<std::string, std::optional<std::string>> split_pin_value(const std::st
         size_t end = path.find(';', start);
         if (end == std::string::npos) end = path.size();
         std::string attr = path.substr(start, end - start);
-        std::string bare = attr.rfind("pkcs11:", 0) == 0 ? attr.substr(7) : attr;
+        std::string bare = start == 0 && attr.rfind("pkcs11:", 0) == 0 ? attr.substr(7) : attr;
         if (bare.rfind("pin-value=", 0) == 0) {
             pin = bare.substr(10);
             if (attr.size() != bare.size()) kept += "pkcs11:";
