@@ -1,0 +1,101 @@
+// The kernel's binary measurement list (binary_runtime_measurements,
+// security/integrity/ima/ima_fs.c: ima_measurements_show). Each entry:
+//   u32 pcr; u8 template_digest[N]; u32 name_len; char name[name_len];
+//   u32 data_len; u8 data[data_len]         (no data_len for template "ima")
+// N is 20 (SHA-1) in binary_runtime_measurements and the bank's digest size
+// in binary_runtime_measurements_<algo>. The template data is a sequence of
+// fields, each u32 length + bytes; template "ima" instead has a bare 20-byte
+// digest and a u32-length name. Integers are in the byte order of the kernel
+// that wrote the list, or little-endian when it ran with ima_canonical_fmt.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ima/bytes.hpp"
+#include "ima/hash_algo.hpp"
+#include "ima/measurement/template.hpp"
+
+namespace ima::measurement {
+
+enum class ByteOrder { little, big };
+ByteOrder host_byte_order();
+const char* byte_order_name(ByteOrder o);  // "little-endian", "big-endian"
+
+// How to choose the byte order: `automatic` looks at the first entry (the PCR
+// number must be below 24 and the name length between 1 and 255 in exactly
+// one of the two orders; when both fit, the host's order wins).
+enum class OrderChoice { automatic, host, little, big };
+
+struct ParseOptions {
+    OrderChoice order = OrderChoice::automatic;
+    // The algorithm of the recorded template digests: sha1 for
+    // binary_runtime_measurements, the bank's for binary_runtime_measurements_<algo>.
+    HashAlgo digest_algo = HashAlgo::sha1;
+};
+
+struct Entry {
+    size_t index = 0;   // 1-based position in the list
+    size_t offset = 0;  // byte offset of the entry in the input
+    uint32_t pcr = 0;
+    ByteView template_digest;            // as recorded
+    std::string_view template_name;      // as recorded (not NUL-terminated)
+    ByteView template_data;              // as exported (for "ima": digest, u32 length, name)
+    const TemplateDesc* desc = nullptr;  // nullptr: unknown template
+    std::vector<ByteView> fields;        // field data, without lengths; empty when unknown or malformed
+    std::string problem;                 // why the template data does not split into its fields ("" if it does)
+
+    // A measurement violation (ToMToU, open-writers): the kernel records an
+    // all-zero template digest and extends all-ones.
+    bool is_violation() const;
+    // The data of a field by id (nullptr when the template has no such field
+    // or the data is malformed).
+    const ByteView* field(std::string_view id) const;
+};
+
+// A parsed list. Entries refer into the bytes given to parse_measurement_list,
+// which must outlive it.
+struct MeasurementList {
+    ByteOrder order = ByteOrder::little;
+    HashAlgo digest_algo = HashAlgo::sha1;
+    std::vector<Entry> entries;
+    // Template names that are neither built-in nor a valid custom format, once
+    // each, in order of appearance.
+    std::vector<std::string> unknown_templates;
+};
+
+// Parses a whole list. An entry whose header or lengths run past the end, a
+// PCR number of 24 or more, or a template name of 0 or more than 255 bytes
+// throws FormatError("entry N at byte X: ..."). An entry of a known template
+// whose data does not split into the template's fields is kept, with the cause
+// in Entry::problem, so that replay still covers it.
+MeasurementList parse_measurement_list(ByteView in, const ParseOptions& opts = {});
+
+// The byte order a list is in, by the rule of OrderChoice::automatic; nullopt
+// when neither order gives a plausible first entry. An empty input is host order.
+std::optional<ByteOrder> detect_byte_order(ByteView in);
+
+// A measurement list file read whole: the bytes, and the list referring into them.
+struct LoadedList {
+    Bytes bytes;
+    MeasurementList list;
+    LoadedList() = default;
+    LoadedList(const LoadedList&) = delete;
+    LoadedList& operator=(const LoadedList&) = delete;
+};
+// Reads `path` in chunks until EOF (securityfs files report size 0) and parses
+// it. Throws IoError (cannot read), FormatError (with the path in front).
+std::unique_ptr<LoadedList> load_measurement_list(const std::string& path, const ParseOptions& opts = {});
+
+// The algorithm a binary_runtime_measurements_<algo> file name carries
+// ("..._sha256" -> sha256); sha1 for any other name.
+HashAlgo digest_algo_from_file_name(const std::string& path);
+
+// A read of a whole file (or "-" for stdin) until EOF. Throws IoError.
+Bytes read_file_to_end(const std::string& path);
+
+}  // namespace ima::measurement

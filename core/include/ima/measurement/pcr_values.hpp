@@ -1,0 +1,52 @@
+// PCR values per bank, and the two text sources of them: a `--pcrs` file as
+// evmctl reads it ("PCR-NN: <hex>" lines, one bank a file) and the kernel's
+// sysfs files (/sys/class/tpm/tpm0/pcr-<algo>/<n>, one hex value each). The
+// TPM itself is read through ima/tpm/tpm.hpp.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "ima/bytes.hpp"
+#include "ima/hash_algo.hpp"
+
+namespace ima::measurement {
+
+using PcrMap = std::map<unsigned, Bytes>;  // PCR number -> value
+
+struct PcrValues {
+    std::map<HashAlgo, PcrMap> banks;
+    std::string source;  // for messages: "pcrs.txt", "TPM swtpm:port=2321", "sysfs"
+    const PcrMap* bank(HashAlgo a) const {
+        auto it = banks.find(a);
+        return it == banks.end() ? nullptr : &it->second;
+    }
+};
+
+// The banks a verifier replays, in this order.
+const std::vector<HashAlgo>& replay_banks();  // sha1, sha256, sha384, sha512
+
+// Parses a PCR file. Lines "PCR-NN: <hex>" (NN decimal, 00-23; the hex may
+// have spaces between bytes, as TPM 1.2's sysfs "pcrs" file prints them) set
+// PCR NN of the current bank, which starts as `bank`; a line "# <algo>"
+// switches to another bank (`ima-attest pcrs` writes one per bank); blank
+// lines and other '#' lines are skipped. Throws FormatError("line N: ...") for
+// anything else, a value of the wrong size, or a PCR given twice.
+PcrValues parse_pcr_file(ByteView text, HashAlgo bank);
+
+// "ALGO,FILE" or "FILE" (bank sha1), as evmctl's --pcrs takes it. Reads the
+// file (to EOF) and merges its values into `into`. Throws UsageError for an
+// unknown ALGO, IoError, FormatError (with the file name in front).
+void load_pcr_file_arg(const std::string& arg, PcrValues& into);
+
+// Reads /sys/class/tpm/tpm0/pcr-<algo>/<n> (under `dir`, default
+// /sys/class/tpm/tpm0) for every bank directory present and PCRs 0-23.
+// Files are read to EOF (sysfs reports size 0). Throws Error(env) when no
+// pcr-<algo> directory exists.
+PcrValues read_sysfs_pcrs(const std::string& dir = "/sys/class/tpm/tpm0");
+
+// "PCR-NN: <hex>" lines, as parse_pcr_file reads them.
+std::string format_pcr_lines(const PcrMap& pcrs);
+
+}  // namespace ima::measurement

@@ -1,0 +1,210 @@
+#include "ima/measurement/list.hpp"
+
+#include <endian.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "ima/error.hpp"
+#include "ima/fd.hpp"
+
+namespace ima::measurement {
+
+namespace {
+
+// TPM 2.0 PCRs 0-23; the kernel refuses a policy pcr= beyond what the TPM has.
+constexpr uint32_t kPcrCount = 24;
+// TCG_EVENT_NAME_LEN_MAX: no template name (and no "ima" event name) is longer.
+constexpr uint32_t kMaxNameLen = 255;
+
+uint32_t read_u32(Reader& r, ByteOrder o) {
+    return o == ByteOrder::little ? r.u32_le() : r.u32_be();
+}
+
+bool plausible_first_entry(ByteView in, ByteOrder o) {
+    try {
+        Reader r(in);
+        uint32_t pcr = read_u32(r, o);
+        r.skip(20);
+        uint32_t name_len = read_u32(r, o);
+        return pcr < kPcrCount && name_len >= 1 && name_len <= kMaxNameLen;
+    } catch (const FormatError&) {
+        return false;
+    }
+}
+
+std::string at(const Entry& e) {
+    return "entry " + std::to_string(e.index) + " at byte " + std::to_string(e.offset);
+}
+
+// Splits the data of a length-prefixed template into its fields; returns the
+// problem ("" when the data is exactly the template's fields).
+std::string split_fields(Entry& e, ByteOrder o) {
+    Reader r(e.template_data, "template data");
+    std::vector<ByteView> fields;
+    fields.reserve(e.desc->fields.size());
+    for (const FieldDesc* f : e.desc->fields) {
+        if (r.remaining() < 4)
+            return "template data: " + std::to_string(fields.size()) + " of " + std::to_string(e.desc->fields.size()) +
+                   " fields, no room for '" + std::string(f->id) + "'";
+        uint32_t len = read_u32(r, o);
+        if (len > r.remaining())
+            return "template data: field '" + std::string(f->id) + "' claims " + std::to_string(len) + " bytes, " +
+                   std::to_string(r.remaining()) + " left";
+        fields.push_back(r.bytes(len));
+    }
+    if (!r.empty()) return "template data: " + std::to_string(r.remaining()) + " bytes after the last field";
+    e.fields = std::move(fields);
+    return "";
+}
+
+}  // namespace
+
+ByteOrder host_byte_order() {
+#if __BYTE_ORDER == __LITTLE_ENDIAN
+    return ByteOrder::little;
+#else
+    return ByteOrder::big;
+#endif
+}
+
+const char* byte_order_name(ByteOrder o) {
+    return o == ByteOrder::little ? "little-endian" : "big-endian";
+}
+
+bool Entry::is_violation() const {
+    return std::all_of(template_digest.begin(), template_digest.end(), [](uint8_t b) { return b == 0; });
+}
+
+const ByteView* Entry::field(std::string_view id) const {
+    if (!desc || fields.empty()) return nullptr;
+    int i = desc->index_of(id);
+    return i < 0 ? nullptr : &fields[static_cast<size_t>(i)];
+}
+
+std::optional<ByteOrder> detect_byte_order(ByteView in) {
+    ByteOrder host = host_byte_order();
+    ByteOrder other = host == ByteOrder::little ? ByteOrder::big : ByteOrder::little;
+    if (in.empty() || plausible_first_entry(in, host)) return host;
+    if (plausible_first_entry(in, other)) return other;
+    return std::nullopt;
+}
+
+MeasurementList parse_measurement_list(ByteView in, const ParseOptions& opts) {
+    MeasurementList list;
+    list.digest_algo = opts.digest_algo;
+    switch (opts.order) {
+        case OrderChoice::host: list.order = host_byte_order(); break;
+        case OrderChoice::little: list.order = ByteOrder::little; break;
+        case OrderChoice::big: list.order = ByteOrder::big; break;
+        case OrderChoice::automatic: {
+            auto o = detect_byte_order(in);
+            if (!o)
+                throw FormatError(
+                    "not a measurement list: the first entry has no plausible PCR number and name length in either "
+                    "byte "
+                    "order");
+            list.order = *o;
+            break;
+        }
+    }
+    const ByteOrder order = list.order;
+    const size_t digest_size = hash_algo_info(opts.digest_algo).digest_size;
+    Reader r(in, "measurement list");
+    while (!r.empty()) {
+        Entry e;
+        e.index = list.entries.size() + 1;
+        e.offset = r.pos();
+        try {
+            e.pcr = read_u32(r, order);
+            if (e.pcr >= kPcrCount) throw FormatError("PCR " + std::to_string(e.pcr) + " is out of range (0-23)");
+            e.template_digest = r.bytes(digest_size);
+            uint32_t name_len = read_u32(r, order);
+            if (name_len == 0 || name_len > kMaxNameLen)
+                throw FormatError("template name length " + std::to_string(name_len) + " is out of range (1-255)");
+            ByteView name = r.bytes(name_len);
+            e.template_name = {reinterpret_cast<const char*>(name.data()), name.size()};
+            e.desc = find_template(e.template_name);
+            if (e.desc && e.desc->is_ima()) {
+                // ima_measurements_show: 'd' without a length, 'n' as u32 strlen + chars.
+                size_t start = r.pos();
+                ByteView digest = r.bytes(20);
+                uint32_t len = read_u32(r, order);
+                ByteView fname = r.bytes(len);
+                e.template_data = in.subspan(start, r.pos() - start);
+                e.fields = {digest, fname};
+                if (len > kMaxNameLen) e.problem = "event name of " + std::to_string(len) + " bytes is longer than 255";
+            } else {
+                uint32_t len = read_u32(r, order);
+                e.template_data = r.bytes(len);
+                if (e.desc) e.problem = split_fields(e, order);
+            }
+        } catch (const FormatError& ex) {
+            throw FormatError(at(e) + ": " + ex.what());
+        }
+        if (!e.desc) {
+            std::string name(e.template_name);
+            if (std::find(list.unknown_templates.begin(), list.unknown_templates.end(), name) ==
+                list.unknown_templates.end())
+                list.unknown_templates.push_back(name);
+        }
+        list.entries.push_back(std::move(e));
+    }
+    return list;
+}
+
+Bytes read_file_to_end(const std::string& path) {
+    Fd owned;
+    int fd = 0;
+    if (path != "-") {
+        owned = Fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+        if (!owned) throw IoError(path, errno);
+        fd = owned.get();
+    }
+    Bytes out;
+    size_t chunk = 1 << 16;
+    while (true) {
+        size_t old = out.size();
+        out.resize(old + chunk);
+        ssize_t n = ::read(fd, out.data() + old, chunk);
+        if (n < 0) {
+            if (errno == EINTR) {
+                out.resize(old);
+                continue;
+            }
+            throw IoError(path, errno);
+        }
+        out.resize(old + static_cast<size_t>(n));
+        if (n == 0) break;
+        if (chunk < (1 << 22)) chunk *= 2;
+    }
+    return out;
+}
+
+HashAlgo digest_algo_from_file_name(const std::string& path) {
+    static const std::string stem = "binary_runtime_measurements_";
+    size_t slash = path.find_last_of('/');
+    std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
+    if (base.rfind(stem, 0) != 0) return HashAlgo::sha1;
+    try {
+        return parse_hash_algo(base.substr(stem.size()));
+    } catch (const Error&) {
+        return HashAlgo::sha1;
+    }
+}
+
+std::unique_ptr<LoadedList> load_measurement_list(const std::string& path, const ParseOptions& opts) {
+    auto l = std::make_unique<LoadedList>();
+    l->bytes = read_file_to_end(path);
+    try {
+        l->list = parse_measurement_list(l->bytes, opts);
+    } catch (const FormatError& e) {
+        throw FormatError((path == "-" ? std::string("<stdin>") : path) + ": " + e.what());
+    }
+    return l;
+}
+
+}  // namespace ima::measurement

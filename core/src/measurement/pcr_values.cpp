@@ -1,0 +1,140 @@
+#include "ima/measurement/pcr_values.hpp"
+
+#include <dirent.h>
+
+#include <cctype>
+#include <cerrno>
+#include <cstdio>
+
+#include "ima/error.hpp"
+#include "ima/measurement/list.hpp"
+
+namespace ima::measurement {
+
+namespace {
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+    return s;
+}
+
+// Hex with optional spaces between bytes ("7A 3B ..." or "7a3b...").
+Bytes parse_spaced_hex(std::string_view s, const std::string& what) {
+    std::string compact;
+    compact.reserve(s.size());
+    for (char c : s)
+        if (c != ' ' && c != '\t') compact += c;
+    if (compact.empty()) throw FormatError(what + ": no value");
+    return from_hex(compact, what);
+}
+
+}  // namespace
+
+const std::vector<HashAlgo>& replay_banks() {
+    static const std::vector<HashAlgo> b = {HashAlgo::sha1, HashAlgo::sha256, HashAlgo::sha384, HashAlgo::sha512};
+    return b;
+}
+
+PcrValues parse_pcr_file(ByteView text, HashAlgo bank) {
+    PcrValues out;
+    std::string_view all(reinterpret_cast<const char*>(text.data()), text.size());
+    size_t line_no = 0;
+    size_t start = 0;
+    while (start < all.size()) {
+        size_t nl = all.find('\n', start);
+        std::string_view line = all.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start);
+        start = nl == std::string_view::npos ? all.size() : nl + 1;
+        ++line_no;
+        const std::string where = "line " + std::to_string(line_no);
+        line = trim(line);
+        if (line.empty()) continue;
+        if (line.front() == '#') {
+            std::string_view name = trim(line.substr(1));
+            for (HashAlgo a : replay_banks())
+                if (name == hash_algo_info(a).name) bank = a;
+            continue;
+        }
+        if (line.size() < 7 || line.substr(0, 4) != "PCR-" || !std::isdigit(static_cast<unsigned char>(line[4])) ||
+            !std::isdigit(static_cast<unsigned char>(line[5])) || line[6] != ':')
+            throw FormatError(where + ": expected 'PCR-NN: <hex>'");
+        unsigned pcr = static_cast<unsigned>((line[4] - '0') * 10 + (line[5] - '0'));
+        if (pcr > 23) throw FormatError(where + ": PCR " + std::to_string(pcr) + " is out of range (0-23)");
+        Bytes v = parse_spaced_hex(trim(line.substr(7)), where);
+        size_t want = hash_algo_info(bank).digest_size;
+        if (v.size() != want)
+            throw FormatError(where + ": PCR-" + std::string(line.substr(4, 2)) + " has " + std::to_string(v.size()) +
+                              " bytes, a " + hash_algo_info(bank).name + " PCR has " + std::to_string(want));
+        if (!out.banks[bank].emplace(pcr, std::move(v)).second)
+            throw FormatError(where + ": PCR-" + std::string(line.substr(4, 2)) + " appears twice");
+    }
+    return out;
+}
+
+void load_pcr_file_arg(const std::string& arg, PcrValues& into) {
+    HashAlgo bank = HashAlgo::sha1;
+    std::string path = arg;
+    size_t comma = arg.find(',');
+    if (comma != std::string::npos) {
+        bank = parse_hash_algo(arg.substr(0, comma));
+        bool ok = false;
+        for (HashAlgo a : replay_banks()) ok = ok || a == bank;
+        if (!ok)
+            throw UsageError("--pcrs: '" + arg.substr(0, comma) + "' is not a PCR bank (sha1, sha256, sha384, sha512)");
+        path = arg.substr(comma + 1);
+    }
+    Bytes text = read_file_to_end(path);
+    PcrValues v;
+    try {
+        v = parse_pcr_file(text, bank);
+    } catch (const FormatError& e) {
+        throw FormatError(path + ": " + e.what());
+    }
+    for (auto& [algo, pcrs] : v.banks)
+        for (auto& [n, value] : pcrs) into.banks[algo][n] = std::move(value);
+    into.source = into.source.empty() ? path : into.source + ", " + path;
+}
+
+PcrValues read_sysfs_pcrs(const std::string& dir) {
+    PcrValues out;
+    out.source = dir;
+    for (HashAlgo a : replay_banks()) {
+        std::string bank_dir = dir + "/pcr-" + hash_algo_info(a).name;
+        DIR* d = ::opendir(bank_dir.c_str());
+        if (!d) continue;
+        ::closedir(d);
+        for (unsigned n = 0; n < 24; ++n) {
+            std::string path = bank_dir + "/" + std::to_string(n);
+            Bytes raw;
+            try {
+                raw = read_file_to_end(path);
+            } catch (const IoError& e) {
+                if (e.err == ENOENT) continue;
+                throw;
+            }
+            std::string_view text(reinterpret_cast<const char*>(raw.data()), raw.size());
+            Bytes v = parse_spaced_hex(trim(text), path);
+            if (v.size() != hash_algo_info(a).digest_size)
+                throw FormatError(path + ": " + std::to_string(v.size()) + " bytes, a " + hash_algo_info(a).name +
+                                  " PCR has " + std::to_string(hash_algo_info(a).digest_size));
+            out.banks[a][n] = std::move(v);
+        }
+    }
+    if (out.banks.empty())
+        throw Error(ErrorKind::env, dir + ": no pcr-<algo> directories (no TPM 2.0, or a kernel older than 5.12)");
+    return out;
+}
+
+std::string format_pcr_lines(const PcrMap& pcrs) {
+    std::string out;
+    for (const auto& [n, v] : pcrs) {
+        char head[16];
+        std::snprintf(head, sizeof head, "PCR-%02u: ", n);
+        out += head;
+        out += to_hex(v);
+        out += '\n';
+    }
+    return out;
+}
+
+}  // namespace ima::measurement
