@@ -2,6 +2,7 @@
 
 #include <strings.h>
 
+#include "boot_aggregate.hpp"
 #include "evm_commands.hpp"
 #include "ima_commands.hpp"
 #include "sign_hash.hpp"
@@ -68,6 +69,7 @@ int run_command(const Options& opts, Console& con, std::istream& in) {
     if (cmd == "sign") return cmd_sign(o, con);
     if (cmd == "verify") return cmd_verify(o, con);
     if (cmd == "hmac") return cmd_hmac(o, con);
+    if (cmd == "ima_boot_aggregate") return cmd_ima_boot_aggregate(o, con);
     if (cmd == "convert") return not_supported(cmd, "keys for signature format v1 are not supported", con);
     return not_supported(cmd, "not available in this build yet", con);
 }

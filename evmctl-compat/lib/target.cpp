@@ -96,6 +96,10 @@ void write_sigfile(const std::string& path, ByteView value) {
 }
 
 Bytes read_sigfile(const std::string& path) {
+    return read_small_file(path, 65536);
+}
+
+Bytes read_small_file(const std::string& path, size_t limit) {
     Fd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
     if (!fd) throw error(sys_error(path, errno));
     struct stat st {};
@@ -109,7 +113,7 @@ Bytes read_sigfile(const std::string& path) {
         if (n < 0) throw error(sys_error(path, errno));
         if (n == 0) break;
         data.insert(data.end(), buf, buf + n);
-        if (data.size() > 65536) throw error(path + ": larger than 64 KiB, not a signature");
+        if (data.size() > limit) throw error(path + ": larger than " + std::to_string(limit) + " bytes");
     }
     return data;
 }

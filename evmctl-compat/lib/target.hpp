@@ -36,4 +36,8 @@ void write_sigfile(const std::string& path, ByteView value);
 // Reads a whole .sig file (at most 64 KiB). Throws Failure(125).
 Bytes read_sigfile(const std::string& path);
 
+// Reads a small regular file until EOF (sysfs files report size 0), at most
+// `limit` bytes. Throws Failure(125).
+Bytes read_small_file(const std::string& path, size_t limit = 1 << 20);
+
 }  // namespace ima::evmctl

@@ -1,0 +1,129 @@
+#include "pcrs.hpp"
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+#include "ima/error.hpp"
+#include "status.hpp"
+#include "target.hpp"
+
+namespace ima::evmctl {
+
+namespace {
+
+int hex_digit(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+// evmctl's hex reader: one optional space before each byte.
+void read_hex(const std::string& s, size_t at, Bytes& out) {
+    for (size_t i = 0; i < out.size(); ++i) {
+        if (at < s.size() && s[at] == ' ') ++at;
+        if (at + 2 > s.size()) return;
+        int hi = hex_digit(s[at]), lo = hex_digit(s[at + 1]);
+        if (hi < 0 || lo < 0) return;
+        out[i] = static_cast<uint8_t>(hi << 4 | lo);
+        at += 2;
+    }
+}
+
+std::string read_text(const std::string& path) {
+    Bytes b = read_small_file(path);
+    return std::string(b.begin(), b.end());
+}
+
+}  // namespace
+
+Bank::Bank(HashAlgo a) : algo(a) {
+    for (auto& p : pcr) p.assign(digest_size(), 0);
+}
+std::string Bank::name() const {
+    return hash_algo_info(algo).name;
+}
+size_t Bank::digest_size() const {
+    return hash_algo_info(algo).digest_size;
+}
+
+std::vector<Bank> evmctl_banks() {
+    return {Bank(HashAlgo::sha1), Bank(HashAlgo::sha256)};
+}
+
+bool parse_pcr_lines(const std::string& text, Bank& bank) {
+    size_t n = 0;
+    bool any = false;
+    size_t pos = 0;
+    while (pos < text.size() && n < num_pcrs) {
+        size_t nl = text.find('\n', pos);
+        std::string line = text.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos + 1);
+        pos = nl == std::string::npos ? text.size() : nl + 1;
+        any = true;
+        char want[16];
+        std::snprintf(want, sizeof want, "PCR-%02zu", n);
+        if (line.compare(0, 6, want) == 0) {
+            read_hex(line, 7, bank.pcr[n]);
+            ++n;
+        }
+    }
+    return any;
+}
+
+void read_pcr_files(const std::vector<std::string>& specs, std::vector<Bank>& banks) {
+    for (auto& b : banks) b.supported = false;
+    for (const auto& spec : specs) {
+        auto comma = spec.find(',');
+        std::string algo = comma == std::string::npos ? "sha1" : spec.substr(0, comma);
+        std::string path = comma == std::string::npos ? spec : spec.substr(comma + 1);
+        Bank* bank = nullptr;
+        for (auto& b : banks)
+            if (b.name() == algo) bank = &b;
+        if (!bank) throw error("--pcrs: unknown algorithm '" + algo + "' (sha1 or sha256)");
+        struct stat st {};
+        if (stat(path.c_str(), &st) != 0) throw error("--pcrs " + path + ": " + std::strerror(errno));
+        if (!S_ISREG(st.st_mode)) throw error("--pcrs " + path + ": not a regular file");
+        Bytes data = read_small_file(path);
+        if (!parse_pcr_lines(std::string(data.begin(), data.end()), *bank))
+            throw error("--pcrs " + path + ": no PCR values");
+        bank->supported = true;
+    }
+}
+
+bool read_tpm_pcrs(std::vector<Bank>& banks, const std::string& sysfs_root) {
+    for (const char* tpm12 : {"/tpm/tpm0/device/pcrs", "/misc/tpm0/device/pcrs"}) {
+        struct stat st {};
+        if (stat((sysfs_root + tpm12).c_str(), &st) != 0) continue;
+        try {
+            if (!parse_pcr_lines(read_text(sysfs_root + tpm12), banks[0])) continue;
+        } catch (const Failure&) {
+            continue;
+        }
+        banks[0].supported = true;
+        for (size_t i = 1; i < banks.size(); ++i) banks[i].supported = false;
+        return true;
+    }
+    bool any = false;
+    for (auto& b : banks) {
+        b.supported = false;
+        bool all = true;
+        for (size_t i = 0; i < num_pcrs && all; ++i) {
+            std::string path = sysfs_root + "/tpm/tpm0/pcr-" + b.name() + "/" + std::to_string(i);
+            try {
+                std::string text = read_text(path);
+                std::fill(b.pcr[i].begin(), b.pcr[i].end(), 0);
+                read_hex(text, 0, b.pcr[i]);
+            } catch (const Failure&) {
+                all = false;
+            }
+        }
+        b.supported = all;
+        any = any || all;
+    }
+    return any;
+}
+
+}  // namespace ima::evmctl

@@ -1,0 +1,47 @@
+// The TPM PCR banks evmctl 1.4 works with (sha1 and sha256, PCRs 0-23) and
+// where it reads them: --pcrs [algo,]FILE (lines "PCR-NN: <hex>", the bytes
+// optionally separated by single spaces as TPM 1.2's sysfs file has them), a
+// TPM 1.2's sysfs "pcrs" file, or (here, instead of evmctl's tsspcrread) the
+// kernel's per-bank files /sys/class/tpm/tpm0/pcr-<algo>/<n> of a TPM 2.0.
+#pragma once
+
+#include <array>
+#include <string>
+#include <vector>
+
+#include "ima/bytes.hpp"
+#include "ima/hash_algo.hpp"
+
+namespace ima::evmctl {
+
+inline constexpr size_t num_pcrs = 24;
+
+struct Bank {
+    HashAlgo algo;
+    bool supported = false;           // read (TPM banks) or computable (replayed banks)
+    std::array<Bytes, num_pcrs> pcr;  // each of the bank's digest size, zero at first
+    explicit Bank(HashAlgo a);
+    std::string name() const;
+    size_t digest_size() const;
+};
+
+// sha1 then sha256, all PCRs zero, none supported yet.
+std::vector<Bank> evmctl_banks();
+
+// Reads one "PCR-NN: hex" bank file the way evmctl does: the n-th line that
+// starts with "PCR-<n>" (two digits) fills PCR n; other lines are skipped;
+// a value stops at the first non-hex character (the rest stays zero).
+// Returns false when the text holds no line at all.
+bool parse_pcr_lines(const std::string& text, Bank& bank);
+
+// Fills `banks` from the --pcrs options ("[algo,]file", algo sha1 by
+// default); only the banks named become supported. Throws Failure(125)
+// naming the problem (unknown algorithm, missing file, not a regular file,
+// empty file).
+void read_pcr_files(const std::vector<std::string>& specs, std::vector<Bank>& banks);
+
+// Without --pcrs: TPM 1.2's sysfs pcrs file, else the TPM 2.0 per-bank
+// sysfs files. Returns false when neither is there.
+bool read_tpm_pcrs(std::vector<Bank>& banks, const std::string& sysfs_root = "/sys/class");
+
+}  // namespace ima::evmctl

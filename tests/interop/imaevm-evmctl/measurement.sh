@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# imaevm-evmctl against evmctl for ima_boot_aggregate (PCR files in both
+# notations, TPM 1.2 BIOS event logs, bad input).
+. "$TESTS_DIR/lib/assert.sh"
+. "$TESTS_DIR/interop/imaevm-evmctl/compare.sh"
+need python3
+in=$WORK/input
+mkdir -p "$in"
+python3 - "$in" <<'PY'
+import hashlib, os, struct, sys
+d = sys.argv[1]
+def pcr_file(name, algo, upper=False, spaced=False, count=24, order=None):
+    with open(f"{d}/{name}", "w") as f:
+        for i in (order or range(count)):
+            v = hashlib.new(algo, bytes([i, len(name)])).hexdigest()
+            if upper: v = v.upper()
+            if spaced: v = " ".join(v[j:j + 2] for j in range(0, len(v), 2))
+            f.write(f"PCR-{i:02d}: {v}\n")
+pcr_file("sha1.pcrs", "sha1")
+pcr_file("sha1-upper.pcrs", "sha1", upper=True)
+pcr_file("sha1-spaced.pcrs", "sha1", upper=True, spaced=True)  # TPM 1.2 sysfs notation
+pcr_file("sha256.pcrs", "sha256")
+pcr_file("short.pcrs", "sha256", count=5)
+pcr_file("shuffled.pcrs", "sha1", order=[0, 1, 3, 2, 4, 5, 6, 7, 8, 9])
+open(f"{d}/empty.pcrs", "w").close()
+with open(f"{d}/junk.pcrs", "w") as f: f.write("PCR-00: zz\nPCR-01: 12\n")
+def log(name, events):
+    with open(f"{d}/{name}", "wb") as f:
+        for pcr, data, n in events:
+            f.write(struct.pack("<II20sI", pcr, 13, hashlib.sha1(data).digest(), n) + data)
+log("bios.log", [(i % 10, os.urandom(4 + i), 4 + i) for i in range(40)])
+log("zero-event.log", [(0, b"abcd", 4), (1, b"", 0), (2, b"efgh", 4)])
+log("bad-pcr.log", [(0, b"abcd", 4), (24, b"efgh", 4)])
+log("truncated.log", [(0, b"abcd", 4), (5, b"ef", 9)])
+log("huge.log", [(0, b"", 200001)])
+PY
+set_input "$in"
+
+both ima_boot_aggregate --pcrs sha1.pcrs
+expect_rc 0
+expect_contains "$OUT_O" "sha1:"
+both ima_boot_aggregate --pcrs sha1,sha1-upper.pcrs
+both ima_boot_aggregate --pcrs sha1-spaced.pcrs
+both ima_boot_aggregate --pcrs sha256,sha256.pcrs
+both ima_boot_aggregate --pcrs sha1,sha1.pcrs --pcrs sha256,sha256.pcrs
+expect_eq 2 "$(wc -l <<<"$OUT_O")" "two banks, two lines"
+both ima_boot_aggregate --pcrs sha256,sha256.pcrs --pcrs sha1.pcrs
+both ima_boot_aggregate --pcrs sha256,short.pcrs
+both ima_boot_aggregate --pcrs shuffled.pcrs
+both ima_boot_aggregate --pcrs junk.pcrs
+both ima_boot_aggregate --pcrs empty.pcrs
+expect_rc 125
+both ima_boot_aggregate --pcrs sha384,sha256.pcrs
+expect_rc 125
+both ima_boot_aggregate --pcrs missing.pcrs
+expect_rc 125
+both ima_boot_aggregate --pcrs /dev/null
+expect_rc 125
+both ima_boot_aggregate --pcrs a --pcrs b --pcrs c
+expect_rc 1
+both ima_boot_aggregate bios.log
+expect_rc 0
+both ima_boot_aggregate zero-event.log
+both ima_boot_aggregate truncated.log
+both ima_boot_aggregate bad-pcr.log
+expect_rc 125
+both ima_boot_aggregate huge.log
+expect_rc 125
+both ima_boot_aggregate missing.log
+expect_rc 125
+both ima_boot_aggregate .
+expect_rc 125
+
+done_testing
