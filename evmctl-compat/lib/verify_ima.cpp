@@ -38,20 +38,16 @@ HashAlgo signature_algo(ByteView value, const std::string& path) {
     throw bad(path + ": invalid signature (version " + std::to_string(version) + ")");
 }
 
-void verify_ima_value(const Options&, VerifyKeys& keys, Console& con, const std::string& path, ByteView value, int fd,
-                      const struct stat& st) {
+namespace {
+
+void check_type(const std::string& path, ByteView value) {
     if (value.empty() || (value[0] != static_cast<uint8_t>(XattrType::digsig) &&
                           value[0] != static_cast<uint8_t>(XattrType::verity_digsig)))
         throw bad(path + ": security.ima has no signature");
-    if (value[0] == static_cast<uint8_t>(XattrType::verity_digsig))
-        throw bad(path + ": fs-verity signatures (type 0x06) are not checked by ima_verify");
-    HashAlgo algo = signature_algo(value, path);
-    Bytes digest;
-    try {
-        digest = digest_fd(fd, algo, path, &st);
-    } catch (const Error& e) {
-        throw bad(e.what());
-    }
+}
+
+void check_signature(VerifyKeys& keys, Console& con, const std::string& path, ByteView value, HashAlgo algo,
+                     ByteView digest) {
     if (value[1] != 2)
         throw bad(path + ": signature version " + std::to_string(value[1]) + " is not supported (only version 2)");
     if (value.size() < v2_header) throw bad(path + ": invalid signature (truncated header)");
@@ -65,6 +61,29 @@ void verify_ima_value(const Options&, VerifyKeys& keys, Console& con, const std:
         throw bad(path + ": verification failed: " + e.what());
     }
     if (!ok) throw bad(path + ": verification failed: bad signature");
+}
+
+}  // namespace
+
+void verify_ima_value(const Options&, VerifyKeys& keys, Console& con, const std::string& path, ByteView value, int fd,
+                      const struct stat& st) {
+    check_type(path, value);
+    if (value[0] == static_cast<uint8_t>(XattrType::verity_digsig))
+        throw bad(path + ": fs-verity signatures (type 0x06) are not checked by ima_verify");
+    HashAlgo algo = signature_algo(value, path);
+    Bytes digest;
+    try {
+        digest = digest_fd(fd, algo, path, &st);
+    } catch (const Error& e) {
+        throw bad(e.what());
+    }
+    check_signature(keys, con, path, value, algo, digest);
+}
+
+void verify_ima_value_digest(VerifyKeys& keys, Console& con, const std::string& path, ByteView value, ByteView digest) {
+    check_type(path, value);
+    HashAlgo algo = signature_algo(value, path);
+    check_signature(keys, con, path, value, algo, digest);
 }
 
 }  // namespace ima::evmctl

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # imaevm-evmctl against evmctl for ima_boot_aggregate (PCR files in both
-# notations, TPM 1.2 BIOS event logs, bad input).
+# notations, TPM 1.2 BIOS event logs, bad input) and ima_measurement
+# (synthetic lists from gen_measurements.py: per-bank and zero-padded PCRs,
+# violations, lists longer than the PCRs, broken digests, every kind of
+# malformed entry), in every combination of PCR files and options.
 . "$TESTS_DIR/lib/assert.sh"
 . "$TESTS_DIR/interop/imaevm-evmctl/compare.sh"
 need python3
@@ -69,6 +72,36 @@ expect_rc 125
 both ima_boot_aggregate missing.log
 expect_rc 125
 both ima_boot_aggregate .
+expect_rc 125
+
+# --- ima_measurement
+K=$TESTS_DIR/fixtures/keys
+echo "signed content" >"$WORK/signed-file"
+sig=$(evmctl ima_sign -n -k "$K/rsa.key" "$WORK/signed-file" 2>/dev/null)
+ml=$WORK/lists
+python3 "$TESTS_DIR/interop/imaevm-evmctl/gen_measurements.py" "$ml" "$WORK/signed-file" "$sig"
+set_input "$ml"
+declare -A seen
+for c in good padded violation violation-padded longer bad-digest mismatch ima-template truncated-early \
+    truncated-late bad-pcr long-name zero-name mixed empty; do
+    for extra in "" --ignore-violations --verify-bank=sha256 --verify-bank=sha1; do
+        for pcrs in "--pcrs $c.sha1.pcrs --pcrs sha256,$c.sha256.pcrs" "--pcrs sha256,$c.sha256.pcrs" \
+            "--pcrs sha1,$c.sha1.pcrs" ""; do
+            # shellcheck disable=SC2086
+            both ima_measurement $extra $pcrs -k "$K/rsa.der" $c.list
+            seen[$RC]=1
+        done
+    done
+done
+# the cases cover every status
+expect_eq "0 1 125" "$(echo "${!seen[@]}" | tr ' ' '\n' | sort -n | tr '\n' ' ' | sed 's/ $//')" "statuses seen"
+both ima_measurement --pcrs good.sha1.pcrs --pcrs sha256,good.sha256.pcrs -k "$K/rsa.der" --verify-sig good.list
+expect_rc 0
+both ima_measurement --pcrs good.sha1.pcrs --pcrs sha256,bad-digest.sha256.pcrs good.list
+both ima_measurement --pcrs sha384,good.sha256.pcrs good.list
+both ima_measurement --pcrs good.sha1.pcrs missing.list
+expect_rc 125
+both ima_measurement
 expect_rc 125
 
 done_testing
