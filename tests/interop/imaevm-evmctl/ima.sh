@@ -179,6 +179,14 @@ both ima_verify -f -k "$K/rsa.der" a
 expect_rc 1
 both ima_verify -k "$K/rsa.der"
 expect_rc 125
+cp -a "$signed" "$WORK/user"
+evmctl ima_sign --xattr-user -k "$K/rsa.key" "$WORK/user/empty" >/dev/null 2>&1
+set_input "$WORK/user"
+both ima_verify --xattr-user -k "$K/rsa.der" empty
+expect_rc 0
+both ima_verify -k "$K/rsa.der" empty
+expect_rc 1
+set_input "$signed"
 
 # ECDSA crosswise: each verifies the other's signature
 cp -a "$in" "$WORK/ec"
@@ -253,7 +261,11 @@ both --as-evmctl -h
 both --as-evmctl ima_sign --help
 both help
 both help ima_sign
-both help hmac
+for c in help import convert sign verify ima_sign ima_verify ima_setxattr ima_hash ima_measurement \
+    ima_boot_aggregate ima_fix ima_clear sign_hash hmac; do
+    both help "$c"
+    expect_rc 0
+done
 both help nonsense
 expect_rc 125
 both nonsense
