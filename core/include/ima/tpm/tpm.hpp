@@ -1,0 +1,50 @@
+// A TPM 2.0 reached through tpm2-tss: the TCTI loader opens what a TCTI
+// string names ("device:/dev/tpmrm0", "swtpm:port=2321", "mssim:..."), ESAPI
+// reads and extends PCRs. One owner for the TCTI and ESYS contexts.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "ima/bytes.hpp"
+#include "ima/hash_algo.hpp"
+#include "ima/measurement/pcr_values.hpp"
+
+typedef struct TSS2_TCTI_OPAQUE_CONTEXT_BLOB TSS2_TCTI_CONTEXT;
+typedef struct ESYS_CONTEXT ESYS_CONTEXT;
+
+namespace ima::tpm {
+
+// $IMAEVM_TCTI, else $TPM2TOOLS_TCTI, else "device:/dev/tpmrm0".
+std::string default_tcti();
+
+class Tpm {
+public:
+    // Opens the TPM. Throws Error(env) "cannot open TPM '<tcti>': <tss2 reason>".
+    // tpm2-tss's own log lines on stderr are silenced unless TSS2_LOG is set.
+    explicit Tpm(const std::string& tcti);
+    ~Tpm();
+    Tpm(const Tpm&) = delete;
+    Tpm& operator=(const Tpm&) = delete;
+
+    // The hash algorithms of the PCR banks the TPM has allocated (with at
+    // least one PCR selected), in the TPM's order; unknown algorithms are left out.
+    std::vector<HashAlgo> pcr_banks();
+    // Reads PCRs of one bank (eight a command, as the TPM allows). Throws
+    // Error(env) when the TPM refuses, or the bank is not allocated.
+    measurement::PcrMap read_pcrs(HashAlgo bank, const std::vector<unsigned>& pcrs);
+    // Reads every allocated bank among `banks` (all allocated ones when empty).
+    measurement::PcrValues read_banks(const std::vector<HashAlgo>& banks, const std::vector<unsigned>& pcrs);
+    // Extends one PCR in several banks at once (TPM2_PCR_Extend, empty password).
+    void extend(unsigned pcr, const std::vector<std::pair<HashAlgo, Bytes>>& digests);
+
+    const std::string& tcti() const { return tcti_conf_; }
+
+private:
+    std::string tcti_conf_;
+    TSS2_TCTI_CONTEXT* tcti_ = nullptr;
+    ESYS_CONTEXT* esys_ = nullptr;
+};
+
+}  // namespace ima::tpm
