@@ -35,7 +35,7 @@ TEST(Replay, PerBankDigestsMatchEveryBank) {
         EXPECT_TRUE(b.matched) << ima::hash_algo_info(b.bank).name;
         EXPECT_EQ(b.rule, ExtendRule::per_bank);
         EXPECT_EQ(b.matched_entries, 22u);
-        EXPECT_EQ(b.replayed, *pcrs.bank(b.bank));
+        for (unsigned p : {10u, 11u}) EXPECT_EQ(ima::to_hex(b.replayed.at(p)), ima::to_hex(pcrs.bank(b.bank)->at(p)));
     }
 }
 

@@ -107,7 +107,9 @@ TEST(Tpm, ReadsBanksAndExtendsLikeTheReplay) {
         tpm.extend(e.pcr, d);
     }
     PcrValues v = tpm.read_banks({HashAlgo::sha1, HashAlgo::sha256}, {10});
-    EXPECT_EQ(v.banks, test::expected_pcrs("ng.log", "pcrs").banks);  // hashlib agrees with the TPM
+    auto want = test::expected_pcrs("ng.log", "pcrs");  // hashlib agrees with the TPM
+    for (HashAlgo a : {HashAlgo::sha1, HashAlgo::sha256})
+        EXPECT_EQ(ima::to_hex(v.banks[a].at(10)), ima::to_hex(want.banks[a].at(10)));
     ReplayOptions o{{HashAlgo::sha1, HashAlgo::sha256}, &v};
     auto r = replay(l->list, o);
     for (const auto& b : r.banks) EXPECT_TRUE(b.matched);
