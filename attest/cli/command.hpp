@@ -1,0 +1,58 @@
+// The pieces every ima-attest subcommand shares: the Command interface, the
+// measurement list argument with its byte order, the PCR source options and
+// JSON output. One file a subcommand (cmd_*.cpp) holds its options and run().
+#pragma once
+
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "ima/cli.hpp"
+#include "ima/measurement/list.hpp"
+#include "pcr_source.hpp"
+
+namespace ima::attest::cli {
+
+inline const std::string tool = "ima-attest";
+inline const std::string default_log = "/sys/kernel/security/ima/binary_runtime_measurements";
+
+class Command {
+public:
+    virtual ~Command() = default;
+    virtual void setup(CLI::App& app, const CommonOptions& common) = 0;
+    virtual int run() = 0;
+    bool selected = false;
+};
+
+std::unique_ptr<Command> make_show();
+std::unique_ptr<Command> make_replay();
+std::unique_ptr<Command> make_verify();
+std::unique_ptr<Command> make_boot_aggregate();
+std::unique_ptr<Command> make_pcrs();
+
+// LOG and how to read it.
+struct LogArgs {
+    std::string path = default_log;
+    std::string byte_order = "auto";
+    bool canonical = false;
+    std::string log_algo;  // empty: from the file name
+
+    void add_to(CLI::App* sub, bool positional = true);
+    // Reads and parses the list. Throws IoError, FormatError, UsageError.
+    std::unique_ptr<measurement::LoadedList> load() const;
+};
+
+// --pcrs/--tpm/--tcti/--sysfs (and --eventlog where it applies).
+struct SourceArgs {
+    PcrSource src;
+    void add_to(CLI::App* sub, bool with_eventlog);
+};
+
+// One JSON document on stdout; bytes that are not UTF-8 (paths) are replaced.
+void print_json(const nlohmann::json& doc);
+
+// Writes text to stdout as it is (paths are bytes).
+void print_raw(const std::string& text);
+
+}  // namespace ima::attest::cli
