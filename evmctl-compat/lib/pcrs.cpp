@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "ima/error.hpp"
+#include "ima/tpm/tpm.hpp"
 #include "status.hpp"
 #include "target.hpp"
 
@@ -36,6 +37,37 @@ void read_hex(const std::string& s, size_t at, Bytes& out) {
 std::string read_text(const std::string& path) {
     Bytes b = read_small_file(path);
     return std::string(b.begin(), b.end());
+}
+
+// A TPM 2.0 through tpm2-tss (where evmctl runs tsspcrread): the TCTI of
+// $IMAEVM_TCTI or $TPM2TOOLS_TCTI, else the kernel's resource manager.
+bool read_tpm2(std::vector<Bank>& banks) {
+    std::string tcti = tpm::default_tcti();
+    if (tcti.rfind("device:", 0) == 0) {
+        struct stat st {};
+        if (stat(tcti.substr(7).c_str(), &st) != 0) return false;
+    }
+    std::vector<unsigned> all;
+    for (unsigned i = 0; i < num_pcrs; ++i) all.push_back(i);
+    try {
+        tpm::Tpm t(tcti);
+        bool any = false;
+        for (auto& b : banks) {
+            b.supported = false;
+            try {
+                measurement::PcrMap values = t.read_pcrs(b.algo, all);
+                for (const auto& [n, v] : values)
+                    if (n < num_pcrs && v.size() == b.digest_size()) b.pcr[n] = v;
+                b.supported = values.size() == num_pcrs;
+            } catch (const Error&) {
+                b.supported = false;  // the bank is not allocated
+            }
+            any = any || b.supported;
+        }
+        return any;
+    } catch (const Error&) {
+        return false;
+    }
 }
 
 }  // namespace
@@ -106,6 +138,7 @@ bool read_tpm_pcrs(std::vector<Bank>& banks, const std::string& sysfs_root) {
         for (size_t i = 1; i < banks.size(); ++i) banks[i].supported = false;
         return true;
     }
+    if (read_tpm2(banks)) return true;
     bool any = false;
     for (auto& b : banks) {
         b.supported = false;

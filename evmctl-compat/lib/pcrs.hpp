@@ -2,7 +2,9 @@
 // where it reads them: --pcrs [algo,]FILE (lines "PCR-NN: <hex>", the bytes
 // optionally separated by single spaces as TPM 1.2's sysfs file has them), a
 // TPM 1.2's sysfs "pcrs" file, or (here, instead of evmctl's tsspcrread) the
-// kernel's per-bank files /sys/class/tpm/tpm0/pcr-<algo>/<n> of a TPM 2.0.
+// TPM 2.0 itself through tpm2-tss (the TCTI of $IMAEVM_TCTI or
+// $TPM2TOOLS_TCTI, else /dev/tpmrm0), or the kernel's per-bank files
+// /sys/class/tpm/tpm0/pcr-<algo>/<n>.
 #pragma once
 
 #include <array>
@@ -40,8 +42,8 @@ bool parse_pcr_lines(const std::string& text, Bank& bank);
 // empty file).
 void read_pcr_files(const std::vector<std::string>& specs, std::vector<Bank>& banks);
 
-// Without --pcrs: TPM 1.2's sysfs pcrs file, else the TPM 2.0 per-bank
-// sysfs files. Returns false when neither is there.
+// Without --pcrs: TPM 1.2's sysfs pcrs file, else a TPM 2.0 through
+// tpm2-tss, else its per-bank sysfs files. Returns false when none is there.
 bool read_tpm_pcrs(std::vector<Bank>& banks, const std::string& sysfs_root = "/sys/class");
 
 }  // namespace ima::evmctl
