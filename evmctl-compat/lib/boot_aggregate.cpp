@@ -7,6 +7,7 @@
 
 #include "ima/digest.hpp"
 #include "ima/error.hpp"
+#include "ima/measurement/boot_aggregate.hpp"
 #include "status.hpp"
 #include "target.hpp"
 
@@ -20,12 +21,9 @@ constexpr uint32_t max_event_data = 200000;
 }  // namespace
 
 Bytes boot_aggregate(const Bank& bank) {
-    // The kernel (ima_calc_boot_aggregate) leaves PCRs 8 and 9 out of SHA-1
-    // for compatibility with the TPM 1.2 days.
-    const size_t last = bank.algo == HashAlgo::sha1 ? 8 : 10;
-    Hasher h(bank.algo);
-    for (size_t i = 0; i < last; ++i) h.update(bank.pcr[i]);
-    return h.finish();
+    measurement::PcrMap pcrs;
+    for (unsigned i = 0; i < num_pcrs; ++i) pcrs[i] = bank.pcr[i];
+    return measurement::boot_aggregate(bank.algo, pcrs);
 }
 
 void replay_tpm12_event_log(ByteView log, Bank& sha1) {
