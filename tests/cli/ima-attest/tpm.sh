@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# ima-attest against a real TPM: swtpm on loopback, PCR 10 extended from a
+# synthetic list with tpm2_pcrextend (tpm2-tools), replayed with --tpm; a
+# tampered list named; pcrs --tpm agrees with tpm2_pcrread; boot-aggregate
+# from the TPM; no TPM is an environment error.
+. "$TESTS_DIR/lib/assert.sh"
+. "$(dirname "$0")/lib.sh"
+need swtpm tpm2_pcrextend tpm2_pcrread
+
+SWTPM_PID=
+stop_swtpm() {
+    if [ -n "$SWTPM_PID" ]; then
+        kill "$SWTPM_PID" 2>/dev/null || true
+        wait "$SWTPM_PID" 2>/dev/null || true
+        SWTPM_PID=
+    fi
+}
+on_exit stop_swtpm
+
+# start_swtpm: a fresh TPM on a free port pair; sets TCTI.
+start_swtpm() {
+    stop_swtpm
+    local port state=$WORK/state.$RANDOM
+    port=$(python3 -c '
+import socket
+while True:
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); p = s.getsockname()[1]
+    t = socket.socket()
+    try:
+        t.bind(("127.0.0.1", p + 1)); print(p); break
+    except OSError: pass
+    finally: s.close(); t.close()')
+    mkdir -p "$state"
+    swtpm socket --server "type=tcp,port=$port,bindaddr=127.0.0.1" --ctrl "type=tcp,port=$((port + 1)),bindaddr=127.0.0.1" \
+        --tpmstate "dir=$state" --tpm2 --flags not-need-init,startup-clear >"$WORK/swtpm.log" 2>&1 &
+    SWTPM_PID=$!
+    TCTI="swtpm:host=127.0.0.1,port=$port"
+    local i
+    for i in $(seq 1 100); do
+        if python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 1)" 2>/dev/null; then return 0; fi
+        sleep 0.05
+    done
+    cat "$WORK/swtpm.log" >&2
+    fail "swtpm did not start"
+}
+
+# extend_from LOG: every entry's per-bank digests into the TPM, as a kernel would.
+extend_from() {
+    local line
+    while read -r line; do
+        tpm2_pcrextend -T "$TCTI" "$line" || fail "tpm2_pcrextend $line"
+    done <"$1.extend"
+}
+
+# A list extended into PCR 10, replayed from the TPM.
+start_swtpm
+extend_from "$SYN/ng.log"
+expect_ok ima-attest replay "$SYN/ng.log" --tpm --tcti "$TCTI" --ignore-violations
+expect_contains "$OUT" "sha1: match: PCR 10 (40 entries, per-bank template digests)"
+expect_contains "$OUT" "sha256: match: PCR 10 (40 entries, per-bank template digests)"
+expect_ok ima-attest replay "$SYN/ng.log" --tpm --tcti "$TCTI" --bank sha256 --ignore-violations --json
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["ok"] and d["pcr_source"].startswith("TPM swtpm:")' \
+    "$WORK/.out" || fail "replay --tpm --json"
+pass
+# The TCTI from the environment.
+IMAEVM_TCTI=$TCTI expect_ok ima-attest replay "$SYN/ng.log" --tpm --ignore-violations
+# Our PCR read agrees with tpm2_pcrread.
+expect_ok ima-attest pcrs --tpm --tcti "$TCTI" --bank sha256
+ours=$(echo "$OUT" | sed -n 's/^PCR-10: //p')
+theirs=$(tpm2_pcrread -T "$TCTI" sha256:10 | sed -n 's/.*10 *: *0x//p' | tr 'A-F' 'a-f')
+expect_eq "$theirs" "$ours" "PCR 10 from tpm2_pcrread"
+expect_eq "$(sed -n 's/^PCR-10: //p' "$SYN/ng.log.pcrs.sha256")" "$ours" "PCR 10 as hashlib replayed it"
+# A list that is a few entries longer than the PCRs (read while the machine runs).
+mklog --out "$WORK/longer.log" --scenario ng --count 40 --violations 3 --quick
+expect_ok ima-attest replay "$WORK/longer.log" --tpm --tcti "$TCTI" --ignore-violations
+# boot_aggregate of a TPM whose PCRs 0-9 are zero.
+expect_ok ima-attest boot-aggregate --tpm --tcti "$TCTI" --bank all
+want1=$(python3 -c 'import hashlib; print(hashlib.sha1(bytes(20 * 8)).hexdigest())')
+want256=$(python3 -c 'import hashlib; print(hashlib.sha256(bytes(32 * 10)).hexdigest())')
+expect_contains "$OUT" "sha1:$want1"
+expect_contains "$OUT" "sha256:$want256"
+
+# A list altered after it was measured: the entry is named.
+start_swtpm
+extend_from "$SYN/all-tampered.log"
+expect_status 1 ima-attest replay "$SYN/all-tampered.log" --tpm --tcti "$TCTI"
+expect_contains "$OUT" "first at entry 6 (/usr/bin/signed-rsa)"
+expect_contains "$OUT" "entry 6 (/usr/bin/signed-rsa): the recorded template digest does not match the entry's data"
+# The list as it was before it was altered matches the same TPM (PCRs 10 and 11).
+expect_ok ima-attest replay "$SYN/all-tampered.log.orig" --tpm --tcti "$TCTI"
+expect_contains "$OUT" "sha256: match: PCR 10, 11 (20 entries, per-bank template digests)"
+
+# No TPM there.
+stop_swtpm
+expect_status 3 ima-attest replay "$SYN/ng.log" --tpm --tcti "$TCTI"
+expect_one_line "$ERR"
+expect_contains "$ERR" "ima-attest: error: cannot open TPM '$TCTI'"
+expect_status 3 ima-attest pcrs --tpm --tcti "device:$WORK/no-such-tpm"
+expect_one_line "$ERR"
+done_testing
