@@ -21,8 +21,10 @@ public:
         log_.add_to(sub);
         sub->add_option("-c,--cert", certs_, "Certificate or public key the signatures may come from (repeatable)");
         sub->add_option("--manifest", manifest_, "Reference manifest written by ima-sign sign --manifest");
-        sub->add_option("--root", opts_.root,
-                        "Where the signed root was on the measured machine: list paths under it map to manifest paths")
+        sub->add_option(
+               "--root", opts_.root,
+               "Where the signed root was on the measured machine (list paths under it map to manifest paths); "
+               "auto: the prefix that maps the most paths")
             ->capture_default_str();
         sub->add_flag("--require-signatures", opts_.require_signatures,
                       "A measured file without a signature in the list is a failure (needs -c)");
@@ -64,8 +66,8 @@ public:
             std::string sum = "verify: " + std::to_string(rep.entries) + " entries";
             if (opts_.keys) sum += ", " + std::to_string(rep.signatures_good) + " good signatures";
             if (opts_.manifest)
-                sum += ", " + std::to_string(rep.manifest_matched) + " files match the manifest (" +
-                       std::to_string(rep.not_measured.size()) + " of its files not measured, " +
+                sum += ", " + std::to_string(rep.manifest_matched) + " files match the manifest (root " + rep.root +
+                       ", " + std::to_string(rep.not_measured.size()) + " of its files not measured, " +
                        std::to_string(rep.outside_root) + " entries outside the root)";
             sum += ", " + std::to_string(rep.findings.size()) + " problem" + (rep.findings.size() == 1 ? "" : "s");
             std::cerr << tool << ": " << sum << '\n';
@@ -86,7 +88,7 @@ private:
         if (opts_.keys) doc["good_signatures"] = rep.signatures_good;
         if (opts_.manifest)
             doc["manifest"] = {{"path", manifest_},
-                               {"root", opts_.root},
+                               {"root", rep.root},
                                {"matched", rep.manifest_matched},
                                {"outside_root", rep.outside_root},
                                {"not_measured", rep.not_measured}};

@@ -1,7 +1,10 @@
 #include "verify_list.hpp"
 
+#include <map>
 #include <set>
+#include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "ima/error.hpp"
 #include "ima/measurement/fields.hpp"
@@ -24,7 +27,9 @@ Finding finding_of(SigStatus s) {
 }
 
 std::string normalize_root(const std::string& root) {
-    if (root.empty() || root.front() != '/') throw UsageError("--root: '" + root + "' is not an absolute path");
+    if (root == "auto") return root;
+    if (root.empty() || root.front() != '/')
+        throw UsageError("--root: '" + root + "' is neither 'auto' nor an absolute path");
     std::string r = root;
     while (r.size() > 1 && r.back() == '/') r.pop_back();
     return r == "/" ? "" : r;
@@ -156,10 +161,36 @@ const char* finding_name(Finding f) {
     return "";
 }
 
+std::string detect_root(const MeasurementList& list, const Manifest& manifest) {
+    std::unordered_set<std::string_view> paths;
+    for (const ManifestFile& f : manifest.files) paths.insert(f.path);
+    std::map<std::string, size_t> votes;
+    for (const Entry& e : list.entries) {
+        if (e.is_violation() || e.field("buf")) continue;
+        auto name = entry_event_name(e);
+        if (!name || name->empty() || name->front() != '/') continue;
+        // Every component-aligned suffix: "/mnt/usr/bin/ls" -> "mnt/usr/bin/ls", "usr/bin/ls", "bin/ls", "ls".
+        for (size_t slash = 0; slash != std::string::npos; slash = name->find('/', slash + 1)) {
+            if (paths.count(std::string_view(*name).substr(slash + 1))) {
+                ++votes[name->substr(0, slash)];
+                break;
+            }
+        }
+    }
+    std::string best;
+    size_t most = 0;
+    for (const auto& [prefix, n] : votes)
+        if (n > most || (n == most && prefix.size() < best.size())) best = prefix, most = n;
+    return best.empty() ? "/" : best;
+}
+
 VerifyReport verify_list(const MeasurementList& list, const VerifyOptions& opts) {
     VerifyReport rep;
     rep.entries = list.entries.size();
-    Checker c{list, opts, rep, normalize_root(opts.root), {}, {}};
+    std::string root = normalize_root(opts.root);
+    if (root == "auto") root = normalize_root(opts.manifest ? detect_root(list, *opts.manifest) : "/");
+    rep.root = root.empty() ? "/" : root;
+    Checker c{list, opts, rep, root, {}, {}};
     if (opts.manifest)
         for (const ManifestFile& f : opts.manifest->files) c.by_path.emplace(f.path, &f);
     for (const Entry& e : list.entries) c.entry(e);

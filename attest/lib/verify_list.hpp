@@ -7,7 +7,10 @@
 // manifest paths relative to the signed root. A list path maps to a manifest
 // path by removing `root` ("/" by default; "/mnt/image" when the signed tree
 // was mounted there). Entries outside the root, and entries that name no file
-// (boot_aggregate, ima-buf records, violations), are not compared.
+// (boot_aggregate, ima-buf records, violations), are not compared. With root
+// "auto" (the default) the root is the prefix that maps the most list paths
+// onto manifest paths ("/mnt" when the image was mounted there), or "/" when
+// no path maps under any prefix.
 #pragma once
 
 #include <string>
@@ -52,11 +55,12 @@ struct PassItem {
 struct VerifyOptions {
     const std::vector<VerifyKey>* keys = nullptr;  // nullptr: signatures are not checked
     const Manifest* manifest = nullptr;            // nullptr: digests are not compared
-    std::string root = "/";
+    std::string root = "auto";
     bool require_signatures = false;
 };
 
 struct VerifyReport {
+    std::string root;  // the root used for the manifest ("/" or "/mnt")
     size_t entries = 0;
     size_t violations = 0;
     size_t signatures_good = 0;
@@ -68,7 +72,11 @@ struct VerifyReport {
     bool ok() const { return findings.empty(); }
 };
 
-// Throws UsageError when root is not an absolute path.
+// The root "auto" picks: the prefix under which the most file entries of the
+// list are manifest paths ("/" when none).
+std::string detect_root(const measurement::MeasurementList& list, const Manifest& manifest);
+
+// Throws UsageError when root is neither "auto" nor an absolute path.
 VerifyReport verify_list(const measurement::MeasurementList& list, const VerifyOptions& opts);
 
 }  // namespace ima::attest

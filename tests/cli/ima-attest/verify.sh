@@ -58,7 +58,7 @@ entry 15 /lib/modules/test.ko: unexpected signed file: signed, but not in the ma
 entry 17 /usr/bin/verity: unknown file: not in the manifest
 entry 18 /etc/custom: unknown file: not in the manifest
 entry 19 -: unknown template: template 'vendor-tmpl'" "$OUT" "manifest findings"
-expect_eq "ima-attest: verify: 22 entries, 5 good signatures, 8 files match the manifest (1 of its files not measured, 0 entries outside the root), 12 problems" "$ERR"
+expect_eq "ima-attest: verify: 22 entries, 5 good signatures, 8 files match the manifest (root /, 1 of its files not measured, 0 entries outside the root), 12 problems" "$ERR"
 # Manifest only: without certificates a signed file is just unknown.
 expect_status 1 ima-attest verify "$SYN/all.log" --manifest "$WORK/m.json"
 expect_contains "$OUT" "entry 12 /usr/sbin/signed-sha384: unknown file: not in the manifest"
@@ -72,7 +72,7 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["ok"] is False
 m = d["manifest"]
-assert m["root"] == "/usr/" and m["matched"] == 8 and m["outside_root"] == 3 and m["not_measured"] == ["share/doc"], m
+assert m["root"] == "/usr" and m["matched"] == 8 and m["outside_root"] == 3 and m["not_measured"] == ["share/doc"], m
 problems = sorted((f["index"], f["problem"]) for f in d["findings"])
 assert problems == [(3, "algorithm mismatch"), (4, "digest mismatch"), (9, "unknown file"), (12, "unknown file"),
                     (17, "unknown file"), (19, "unknown template")], problems
@@ -80,11 +80,18 @@ assert "good_signatures" not in d
 PY
 pass
 
+# Without --root the prefix that maps the most paths is found: /usr.
+expect_status 1 ima-attest verify "$SYN/all.log" --manifest "$WORK/usr.json"
+expect_contains "$ERR" "8 files match the manifest (root /usr, 1 of its files not measured, 3 entries outside the root)"
+# An explicit / finds none of them.
+expect_status 1 ima-attest verify "$SYN/all.log" --manifest "$WORK/usr.json" --root /
+expect_contains "$ERR" "0 files match the manifest (root /,"
+
 # What is not a check: no certificates and no manifest, a relative root.
 expect_status 2 ima-attest verify "$SYN/all.log"
 expect_eq "ima-attest: error: verify: nothing to check: give -c CERT and/or --manifest FILE" "$ERR"
 expect_status 2 ima-attest verify "$SYN/all.log" --manifest "$WORK/m.json" --root usr
-expect_eq "ima-attest: error: --root: 'usr' is not an absolute path" "$ERR"
+expect_eq "ima-attest: error: --root: 'usr' is neither 'auto' nor an absolute path" "$ERR"
 echo '{"version":2}' >"$WORK/bad.json"
 expect_status 1 ima-attest verify "$SYN/all.log" --manifest "$WORK/bad.json"
 expect_eq "ima-attest: error: $WORK/bad.json: version: only version 1 is known" "$ERR"
