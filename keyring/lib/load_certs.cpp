@@ -1,0 +1,79 @@
+#include "load_certs.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <openssl/x509.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+
+#include "ima/error.hpp"
+#include "ima/fd.hpp"
+#include "ima/key.hpp"
+
+namespace ima::keyring {
+
+namespace {
+constexpr off_t max_cert_file = 1 << 20;
+
+struct DirCloser {
+    void operator()(DIR* d) const { closedir(d); }
+};
+
+Bytes read_file(const std::string& path) {
+    Fd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
+    if (!fd) throw IoError(path, errno);
+    struct stat st {};
+    if (fstat(fd.get(), &st) != 0) throw IoError(path, errno);
+    if (!S_ISREG(st.st_mode)) throw FormatError("certificate " + path + ": not a regular file");
+    if (st.st_size > max_cert_file) throw FormatError("certificate " + path + ": too large for a certificate file");
+    Bytes data(static_cast<size_t>(st.st_size));
+    size_t off = 0;
+    while (off < data.size()) {
+        ssize_t n = pread(fd.get(), data.data() + off, data.size() - off, static_cast<off_t>(off));
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) throw IoError(path, errno);
+        if (n == 0) break;
+        off += static_cast<size_t>(n);
+    }
+    data.resize(off);
+    return data;
+}
+}  // namespace
+
+std::vector<CertFile> read_cert_file(const std::string& path) {
+    Bytes data = read_file(path);
+    std::vector<CertFile> out;
+    auto certs = parse_certificates(data, path);
+    for (size_t i = 0; i < certs.size(); ++i) {
+        unsigned char* der = nullptr;
+        int len = i2d_X509(certs[i].x509.get(), &der);
+        if (len <= 0) throw CryptoError("certificate " + path, "i2d_X509");
+        Bytes b(der, der + len);
+        OPENSSL_free(der);
+        out.push_back(CertFile{certs.size() > 1 ? path + "#" + std::to_string(i + 1) : path, std::move(b),
+                               keyid_of_certificate(certs[i])});
+    }
+    return out;
+}
+
+std::vector<std::string> cert_files_in(const std::string& dir) {
+    std::unique_ptr<DIR, DirCloser> d(opendir(dir.c_str()));
+    if (!d) throw IoError(dir, errno);
+    std::vector<std::string> out;
+    while (dirent* e = readdir(d.get())) {
+        std::string name = e->d_name;
+        auto dot = name.rfind('.');
+        if (dot == std::string::npos) continue;
+        std::string ext = name.substr(dot);
+        if (ext != ".der" && ext != ".pem" && ext != ".crt" && ext != ".cer") continue;
+        struct stat st {};
+        if (fstatat(dirfd(d.get()), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode)) continue;
+        out.push_back(dir + "/" + name);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+}  // namespace ima::keyring
