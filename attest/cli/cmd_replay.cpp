@@ -114,7 +114,7 @@ private:
                                              {"expected", to_hex(pcrs.bank(b.bank)->at(p))}};
             json j = {{"bank", hash_algo_info(b.bank).name},
                       {"matched", b.matched},
-                      {"rule", b.rule == ExtendRule::per_bank ? "per-bank" : "sha1-padded"},
+                      {"rule", extend_rule_id(b.rule)},
                       {"pcrs", values}};
             if (b.matched) j["matched_entries"] = b.matched_entries;
             if (b.recorded_matches) j["recorded_digests_match"] = true;

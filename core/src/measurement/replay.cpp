@@ -46,7 +46,22 @@ Bytes template_digest(const Entry& e, HashAlgo algo) {
 }
 
 const char* extend_rule_name(ExtendRule r) {
-    return r == ExtendRule::per_bank ? "per-bank template digests" : "zero-padded SHA-1 template digests";
+    switch (r) {
+    case ExtendRule::per_bank: return "per-bank template digests";
+    case ExtendRule::recorded: return "zero-padded SHA-1 template digests";
+    case ExtendRule::sha1_fallback:
+        return "zero-padded SHA-1 template digests, violations all-ones (the kernel lacked the bank's hash)";
+    }
+    return "";
+}
+
+const char* extend_rule_id(ExtendRule r) {
+    switch (r) {
+    case ExtendRule::per_bank: return "per-bank";
+    case ExtendRule::recorded: return "sha1-padded";
+    case ExtendRule::sha1_fallback: return "sha1-fallback";
+    }
+    return "";
 }
 
 ReplayResult replay(const MeasurementList& list, const ReplayOptions& opts) {
@@ -83,6 +98,8 @@ ReplayResult replay(const MeasurementList& list, const ReplayOptions& opts) {
         b.tracks.push_back(Track{ExtendRule::per_bank, {}, {}, 0, {}});
         if (rec_algo == a || (rec_algo == HashAlgo::sha1 && b.size >= rec_size))
             b.tracks.push_back(Track{ExtendRule::recorded, {}, {}, 0, {}});
+        if (rec_algo == HashAlgo::sha1 && b.size > rec_size)
+            b.tracks.push_back(Track{ExtendRule::sha1_fallback, {}, {}, 0, {}});
         for (Track& t : b.tracks) {
             for (unsigned p : res.pcrs) {
                 t.value[p] = Bytes(b.size, 0);
@@ -127,7 +144,10 @@ ReplayResult replay(const MeasurementList& list, const ReplayOptions& opts) {
             for (Track& t : b.tracks) {
                 Bytes& v = t.value[e.pcr];
                 b.hasher.update(v);
-                b.hasher.update(t.rule == ExtendRule::per_bank ? digest : padded);
+                const Bytes& d = t.rule == ExtendRule::recorded || (t.rule == ExtendRule::sha1_fallback && !violation)
+                                     ? padded
+                                     : digest;
+                b.hasher.update(d);
                 v = b.hasher.finish();
                 if (b.expected) {
                     bool eq = v == b.expected->at(e.pcr);
@@ -157,7 +177,7 @@ ReplayResult replay(const MeasurementList& list, const ReplayOptions& opts) {
             const Track* best = nullptr;
             for (const Track& t : b.tracks)
                 if (t.last_match && (!best || *t.last_match > *best->last_match)) best = &t;
-            if (best && best->rule == ExtendRule::recorded && !res.bad_template_digest.empty()) {
+            if (best && best->rule != ExtendRule::per_bank && !res.bad_template_digest.empty()) {
                 // The PCRs agree with the recorded digests, not with the data
                 // they stand for: the list was altered after it was measured.
                 br.recorded_matches = true;

@@ -26,6 +26,12 @@ expect_ok ima-attest replay "$SYN/all.log" $(pcrs_args "$SYN/all.log" padded) --
 expect_contains "$OUT" "sha1: match: PCR 10, 11 (22 entries, per-bank template digests)"
 expect_contains "$OUT" "sha256: match: PCR 10, 11 (22 entries, zero-padded SHA-1 template digests)"
 
+# A current kernel without sha384 at boot: padded SHA-1, violations all-ones.
+expect_ok ima-attest replay "$SYN/all.log" --pcrs "sha384,$SYN/all.log.fallback.sha384" --ignore-violations --json
+python3 -c 'import json,sys; b=json.load(open(sys.argv[1]))["banks"][0]; assert b["matched"] and b["rule"] == "sha1-fallback", b' \
+    "$WORK/.out" || fail "fallback rule"
+pass
+
 # Big-endian list, the "ima" template.
 expect_ok ima-attest replay "$SYN/all-be.log" $(pcrs_args "$SYN/all-be.log" pcrs)
 expect_ok ima-attest replay "$SYN/ima.log" $(pcrs_args "$SYN/ima.log" pcrs) --ignore-violations

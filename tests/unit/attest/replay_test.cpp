@@ -50,6 +50,19 @@ TEST(Replay, ZeroPaddedSha1OfOlderKernels) {
     }
 }
 
+TEST(Replay, BanksWhoseHashTheKernelLackedUsePaddedSha1ButFullViolations) {
+    auto l = load_measurement_list(test::synthetic("all.log"));
+    auto pcrs = test::expected_pcrs("all.log", "fallback", {"sha1", "sha256", "sha384", "sha512"});
+    auto r = run(l->list, pcrs, replay_banks());
+    for (const auto& b : r.banks) {
+        EXPECT_TRUE(b.matched);
+        EXPECT_EQ(b.rule, b.bank == HashAlgo::sha1 ? ExtendRule::per_bank : ExtendRule::sha1_fallback);
+    }
+    // The older kernels' rule does not fit: the violations differ.
+    auto padded = test::expected_pcrs("all.log", "padded", {"sha384"});
+    EXPECT_NE(padded.banks[HashAlgo::sha384][10], pcrs.banks[HashAlgo::sha384][10]);
+}
+
 TEST(Replay, BigEndianListAndImaTemplate) {
     for (const char* log : {"all-be.log", "ima.log", "ng.log"}) {
         auto l = load_measurement_list(test::synthetic(log));

@@ -5,7 +5,11 @@
 //  - older kernels extend every bank with the SHA-1 template digest,
 //    zero-padded to the bank's size;
 //  - a violation is recorded with an all-zero digest and extended as all-ones
-//    (older kernels: 20 bytes of 0xff, zero-padded).
+//    (older kernels: 20 bytes of 0xff, zero-padded);
+//  - a current kernel without the bank's hash algorithm when IMA started
+//    (say sha384 built as a module) extends that bank with the zero-padded
+//    SHA-1 template digest, but violations as all-ones of the bank's size
+//    (ima_crypto.c: ima_init_crypto, ima_calc_field_array_hash).
 // Each entry's recorded template digest is also checked against its data.
 #pragma once
 
@@ -29,10 +33,14 @@ Bytes template_digest(const Entry& e, HashAlgo algo);
 inline constexpr unsigned kImaPcr = 10;
 
 enum class ExtendRule {
-    per_bank,  // template digest computed per bank (kernel 5.11 and later)
-    recorded,  // the recorded digest, zero-padded to the bank (older kernels)
+    per_bank,       // template digest computed per bank (kernel 5.11 and later)
+    recorded,       // the recorded digest, zero-padded to the bank (older kernels)
+    sha1_fallback,  // zero-padded SHA-1, violations all-ones (a bank whose hash the kernel lacked)
 };
-const char* extend_rule_name(ExtendRule r);  // "per-bank template digests", "zero-padded SHA-1 template digests"
+// "per-bank template digests", "zero-padded SHA-1 template digests", "zero-padded
+// SHA-1 template digests, violations all-ones (the kernel lacked the bank's hash)"
+const char* extend_rule_name(ExtendRule r);
+const char* extend_rule_id(ExtendRule r);  // "per-bank", "sha1-padded", "sha1-fallback"
 
 struct BankReplay {
     HashAlgo bank = HashAlgo::sha1;
