@@ -63,14 +63,23 @@ pass
 # Same bytes; a pipe gets the last block padded to the full record size.
 expect_ok cmp -n "$(stat -c %s "$WORK/out.tar")" "$WORK/out.tar" "$WORK/piped.tar"
 
-# Constant memory: a 300 MiB file streamed through a pipe.
-mkdir "$WORK/large"
-truncate -s 300M "$WORK/large/zeros"
-tar -cf - -C "$WORK/large" . | /usr/bin/time -f %M -o "$WORK/rss" ima-sign tar -q -k "$K/ec256.key" - - |
-    tar --xattrs --xattrs-include='security.*' -tvf - >/dev/null
-rss=$(cat "$WORK/rss")
-[ "$rss" -lt $((64 * 1024)) ] || fail "peak memory ${rss} KiB for a 300 MiB entry"
+# Constant memory: a 300 MiB file streamed through a pipe takes no more
+# memory than a 30 MiB one (and under 64 MiB in a normal build; sanitizer
+# builds add their own overhead, so the comparison is what is asserted).
+peak() { # peak SIZE: peak RSS in KiB of signing a tar holding one SIZE file
+    rm -rf "$WORK/large" && mkdir "$WORK/large" && truncate -s "$1" "$WORK/large/zeros"
+    tar -cf - -C "$WORK/large" . | /usr/bin/time -f %M -o "$WORK/rss" ima-sign tar -q -k "$K/ec256.key" - - |
+        tar --xattrs --xattrs-include='security.*' -tvf - >/dev/null
+    cat "$WORK/rss"
+}
+small=$(peak 30M)
+large=$(peak 300M)
+[ "$large" -lt $((small + 16 * 1024)) ] || fail "peak memory grows with the entry: ${small} KiB for 30 MiB, ${large} KiB for 300 MiB"
 pass
+if [ -z "${ASAN_OPTIONS:-}" ]; then
+    [ "$large" -lt $((64 * 1024)) ] || fail "peak memory ${large} KiB for a 300 MiB entry"
+    pass
+fi
 
 # sigv3 and ECDSA through tar.
 expect_ok ima-sign tar -q --sigv3 -k "$K/ec256.key" -c "$K/ec256.pem" "$WORK/in.tar" "$WORK/v3.tar"
