@@ -2,9 +2,11 @@
 #include <iostream>
 
 #include "command.hpp"
+#include "ima/policy/offline_select.hpp"
 #include "ima/progress.hpp"
 #include "keylime_policy.hpp"
 #include "manifest.hpp"
+#include "policy_source.hpp"
 #include "sign_files.hpp"
 
 namespace ima::sign::cli {
@@ -25,6 +27,7 @@ public:
         sub->add_flag("--dry-run", dry_run_, "Compute and print, write nothing");
         sub->add_option("--manifest", manifest_, "Write a JSON reference manifest of every signed file");
         sub->add_option("--keylime-policy", keylime_, "Write a Keylime runtime policy of every signed file");
+        sub->add_option("--policy", policy_, "Sign only the files this IMA policy would appraise on the target");
         a_.add_to(sub);
         sub->callback([this] { selected = true; });
     }
@@ -42,6 +45,11 @@ public:
         req.write = dry_run_ ? Write::dry_run : Write::yes;
         Progress progress("signing", !a_.quiet() && !a_.json);
         req.walk = a_.walk(progress.counter());
+        policy::Policy pol;
+        if (!policy_.empty()) {
+            pol = load_selection_policy(policy_);
+            req.select = [&pol](const WalkFile& f) { return would_appraise_file(pol, f); };
+        }
         std::vector<FileRecord> records;
         const bool keep = !manifest_.empty() || !keylime_.empty();
         json files = json::array();
@@ -67,7 +75,7 @@ private:
     WalkArgs a_;
     KeyArgs k_;
     bool sigv3_ = false, verity_ = false, sigfile_ = false, dry_run_ = false;
-    std::string manifest_, keylime_;
+    std::string manifest_, keylime_, policy_;
 };
 
 }  // namespace
