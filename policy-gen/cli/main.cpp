@@ -1,21 +1,22 @@
-// ima-policy: the kernel's IMA policy language: generate, lint, explain, load.
-// One block a subcommand: parse with CLI11, call the library, print.
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <sys/statfs.h>
+// ima-policy: the kernel's IMA policy language: generate, lint, explain,
+// load, profiles. One function a subcommand: options, a call into the
+// library, printing.
+#include <sys/utsname.h>
 
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "ima/cli.hpp"
 #include "ima/error.hpp"
-#include "ima/evm/fs_uuid.hpp"
-#include "ima/fd.hpp"
 #include "ima/policy/evaluate.hpp"
 #include "ima/policy/lint.hpp"
 #include "ima/policy/profiles.hpp"
+#include "load.hpp"
+#include "path_facts.hpp"
 #include "policy_file.hpp"
+#include "report.hpp"
 
 namespace {
 
@@ -25,185 +26,235 @@ using nlohmann::json;
 
 const std::string tool = "ima-policy";
 
-// Prints the diagnostics as FILE:LINE:COL: severity: message; returns the error count.
-size_t report(const std::string& file, const std::vector<Diagnostic>& ds, bool as_json, json& doc) {
-    size_t errors = 0;
-    json items = json::array();
-    for (const auto& d : ds) {
-        bool is_err = d.severity == Diagnostic::error;
-        errors += is_err;
-        if (as_json)
-            items.push_back({{"line", d.line},
-                             {"column", d.column},
-                             {"severity", is_err ? "error" : "warning"},
-                             {"message", d.message}});
-        else
-            std::cerr << file << ':' << d.line << ':' << d.column << ": " << (is_err ? "error" : "warning") << ": "
-                      << d.message << '\n';
-    }
-    doc["file"] = file;
-    doc["errors"] = errors;
-    doc["warnings"] = ds.size() - errors;
-    doc["diagnostics"] = items;
-    return errors;
+struct Options {
+    CommonOptions common;
+    std::string profile, kernel, fsuuid, tmpl, out, file, securityfs = "/sys/kernel/security";
+    bool sigv3 = false, measure = false, as_json = false, strict = false, check_only = false, by_path = false;
+    std::string func, mask, fsmagic, fsname, path, keyring, label;
+    std::optional<uint32_t> uid, euid, gid, egid, fowner, fgroup;
+};
+
+std::optional<KernelVersion> kernel_of(const Options& o) {
+    if (o.kernel.empty()) return std::nullopt;
+    return parse_kernel_version(o.kernel);
 }
 
-bool requires_policy_check(const Policy& p) {
+// Writes FILE through a temporary file renamed over it: never half a policy.
+void write_output(const std::string& path, const std::string& text) {
+    if (path.empty() || path == "-") {
+        std::cout << text;
+        return;
+    }
+    std::string tmp = path + ".tmp-ima-policy";
+    {
+        std::ofstream f(tmp, std::ios::trunc | std::ios::binary);
+        if (!f) throw IoError(tmp, errno);
+        f << text;
+        f.flush();
+        if (!f) throw IoError(tmp, errno);
+    }
+    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+        int e = errno;
+        std::remove(tmp.c_str());
+        throw IoError(path, e);
+    }
+}
+
+int cmd_generate(const Options& o) {
+    ProfileOptions p;
+    p.kernel = kernel_of(o);
+    p.sigv3 = o.sigv3;
+    p.measure = o.measure;
+    if (!o.fsuuid.empty()) p.fsuuid = o.fsuuid;
+    if (!o.tmpl.empty()) p.template_name = o.tmpl;
+    write_output(o.out, generate_profile(o.profile, p));
+    return 0;
+}
+
+int cmd_lint(const Options& o) {
+    auto kernel = kernel_of(o);
+    auto ds = lint_policy(parse_policy(read_policy_file(o.file)), LintOptions{kernel});
+    size_t errors = count_errors(ds);
+    if (o.as_json) {
+        std::cout << lint_json(o.file, ds, kernel).dump(2) << '\n';
+    } else {
+        for (const auto& d : ds) std::cout << diagnostic_line(o.file, d) << '\n';
+        if (!o.common.quiet)
+            std::cerr << tool << ": " << o.file << ": " << errors << " error(s), " << ds.size() - errors
+                      << " warning(s)" << (kernel ? " for kernel " + kernel->text() : "") << '\n';
+    }
+    return errors || (o.strict && !ds.empty()) ? 1 : 0;
+}
+
+int cmd_explain(const Options& o) {
+    Policy p = parse_policy(read_policy_file(o.file));
+    if (size_t n = count_errors(lint_policy(p)))
+        print_warning(tool, o.file + ": " + std::to_string(n) +
+                                " error(s): the kernel would refuse this policy (ima-policy lint " + o.file + ")");
+    Event e;
+    auto f = parse_func(o.func);
+    if (!f) throw UsageError("--func " + o.func + ": not a hook the kernel knows (BPRM_CHECK, FILE_CHECK, ...)");
+    e.func = *f;
+    if (!o.mask.empty()) e.mask = parse_mask(o.mask);
+    if (!o.fsmagic.empty()) {
+        try {
+            size_t used = 0;
+            e.fsmagic = std::stoull(o.fsmagic, &used, 16);
+            if (used != o.fsmagic.size()) throw std::invalid_argument("trailing");
+        } catch (const std::exception&) {
+            throw UsageError("--fsmagic " + o.fsmagic + ": expected a hexadecimal number such as 0xef53");
+        }
+    }
+    if (!o.fsname.empty()) e.fsname = o.fsname;
+    if (!o.fsuuid.empty()) e.fsuuid = o.fsuuid;
+    e.uid = o.uid;
+    e.euid = o.euid;
+    e.gid = o.gid;
+    e.egid = o.egid;
+    e.fowner = o.fowner;
+    e.fgroup = o.fgroup;
+    if (!o.keyring.empty()) e.keyring = o.keyring;
+    if (!o.label.empty()) e.label = o.label;
+    if (!o.path.empty()) {
+        PathFacts pf = path_facts(o.path);
+        if (!e.fsmagic) e.fsmagic = pf.fsmagic;
+        if (!e.fsname) e.fsname = pf.fsname;
+        if (!e.fsuuid) e.fsuuid = pf.fsuuid;
+        if (!e.fowner) e.fowner = pf.uid;
+        if (!e.fgroup) e.fgroup = pf.gid;
+    }
+    Decision d = evaluate(p, e);
+    if (o.as_json)
+        std::cout << explain_json(e, d).dump(2) << '\n';
+    else
+        std::cout << explain_text(e, d);
+    return 0;
+}
+
+// The running kernel's X.Y, to lint a policy for the kernel it goes into.
+std::optional<KernelVersion> running_kernel() {
+    struct utsname u {};
+    if (uname(&u) != 0) return std::nullopt;
+    std::string r = u.release;
+    size_t end = r.find_first_not_of("0123456789.");
+    try {
+        return parse_kernel_version(r.substr(0, end));
+    } catch (const Error&) {
+        return std::nullopt;
+    }
+}
+
+bool requires_signed_policy(const Policy& p) {
     for (const auto& r : p.rules)
         if (r.action == Action::appraise)
-            if (const Term* f = r.find("func"); f && f->value == "POLICY_CHECK") return true;
+            if (const Term* f = r.find("func"); f && parse_func(f->value) == Func::policy_check) return true;
     return false;
 }
 
-// The filesystem facts of a real path, for explain --path.
-void facts_of_path(const std::string& path, Event& e) {
-    Fd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW));
-    if (!fd) throw IoError(path, errno);
-    struct statfs sfs {};
-    struct stat st {};
-    if (fstatfs(fd.get(), &sfs) != 0 || fstat(fd.get(), &st) != 0) throw IoError(path, errno);
-    if (!e.fsmagic) e.fsmagic = static_cast<uint64_t>(sfs.f_type);
-    if (!e.fowner) e.fowner = st.st_uid;
-    if (!e.fgroup) e.fgroup = st.st_gid;
-    if (!e.fsuuid) {
-        try {
-            e.fsuuid = evm::format_uuid(evm::filesystem_uuid(fd.get(), st, path));
-        } catch (const Error&) {
-            // no UUID for this filesystem: fsuuid= rules do not match
-        }
+int cmd_load(const Options& o) {
+    std::string text = read_policy_file(o.file);
+    Policy p = parse_policy(text);
+    // Lint for the kernel it goes into: the running one, unless a folder stands in for securityfs.
+    auto kernel = kernel_of(o);
+    if (!kernel && o.securityfs == "/sys/kernel/security") kernel = running_kernel();
+    auto ds = lint_policy(p, LintOptions{kernel});
+    for (const auto& d : ds) std::cerr << diagnostic_line(o.file, d) << '\n';
+    if (size_t n = count_errors(ds))
+        throw Error(ErrorKind::bad, o.file + ": not loaded: " + std::to_string(n) + " error(s) above" +
+                                        (kernel ? " for kernel " + kernel->text() : ""));
+    LoadMethod method = o.by_path || requires_signed_policy(p) ? LoadMethod::path : LoadMethod::text;
+    std::string target = o.securityfs + "/ima/policy";
+    LoadResult r = load_policy(target, o.file, text, method, o.check_only ? LoadMode::check : LoadMode::load);
+    const char* how = r.method == LoadMethod::path ? "by its path: the kernel read and appraised the file" : "as text";
+    if (o.as_json) {
+        std::cout << json{{"file", o.file},          {"target", target},
+                          {"rules", p.rules.size()}, {"method", r.method == LoadMethod::path ? "path" : "text"},
+                          {"loaded", !o.check_only}, {"accepted", true}}
+                         .dump(2)
+                  << '\n';
+    } else if (!o.common.quiet) {
+        if (o.check_only)
+            std::cerr << tool << ": " << target << ": the kernel accepted all " << p.rules.size() << " rules of "
+                      << o.file << " (" << how << "); nothing was loaded\n";
+        else
+            std::cerr << tool << ": loaded " << p.rules.size() << " rules from " << o.file << " into " << target << " ("
+                      << how << ")\n";
     }
+    return 0;
 }
 
-std::string rule_line(const Rule* r) {
-    return r ? "line " + std::to_string(r->line) + ": " + r->text() : "no rule";
+int cmd_profiles(const Options& o) {
+    json doc = json::array();
+    for (const auto& pr : profiles()) {
+        if (o.as_json)
+            doc.push_back({{"name", pr.name}, {"summary", pr.summary}});
+        else
+            std::cout << pr.name << std::string(16 - std::string(pr.name).size(), ' ') << pr.summary << '\n';
+    }
+    if (o.as_json) std::cout << doc.dump(2) << '\n';
+    return 0;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
     CLI::App app{"ima-policy: generate, lint, explain and load IMA policies", tool};
-    CommonOptions common;
-    add_common_options(app, common);
+    Options o;
+    add_common_options(app, o.common);
     app.require_subcommand(1);
 
-    std::string profile, kernel, fsuuid, tmpl, out, file, securityfs = "/sys/kernel/security";
-    bool sigv3 = false, measure = false, as_json = false;
     auto* gen = app.add_subcommand("generate", "Write a policy from a profile");
-    gen->add_option("--profile", profile, "Profile (ima-policy profiles lists them)")->required();
-    gen->add_option("--kernel", kernel, "Target kernel X.Y: options it lacks are left out or replaced");
-    gen->add_flag("--sigv3", sigv3, "fs-verity signatures (digest_type=verity appraise_type=sigv3)");
-    gen->add_option("--fsuuid", fsuuid, "Restrict file rules to the filesystem with this UUID");
-    gen->add_flag("--measure", measure, "Also measure what is appraised");
-    gen->add_option("--template", tmpl, "Template of the measure rules (ima-ng, ima-sig, ...)");
-    gen->add_option("-o,--output", out, "Write to FILE (default: stdout)");
+    gen->add_option("--profile", o.profile, "Profile (ima-policy profiles lists them)")->required();
+    gen->add_option("--kernel", o.kernel, "Target kernel X.Y: what it lacks is left out or replaced, with a note");
+    gen->add_flag("--sigv3", o.sigv3, "fs-verity signatures for programs (digest_type=verity appraise_type=sigv3)");
+    gen->add_option("--fsuuid", o.fsuuid, "Restrict the rules on programs and files to this filesystem");
+    gen->add_flag("--measure", o.measure, "Also measure what is appraised");
+    gen->add_option("--template", o.tmpl, "Template of the measure rules (ima-ng, ima-sig, ima-sigv2, ...)");
+    gen->add_option("-o,--output", o.out, "Write to FILE (default: standard output)");
 
     auto* lint = app.add_subcommand("lint", "Check a policy as the kernel would; exit 1 on any error");
-    lint->add_option("--kernel", kernel, "Also flag what kernel X.Y does not know yet");
-    lint->add_flag("--json", as_json, "One JSON document on stdout");
-    lint->add_option("FILE", file, "Policy file")->required();
+    lint->add_option("--kernel", o.kernel, "Judge by kernel X.Y and flag what it does not know yet");
+    lint->add_flag("--json", o.as_json, "One JSON document on standard output");
+    lint->add_flag("--strict", o.strict, "Exit 1 on warnings too");
+    lint->add_option("FILE", o.file, "Policy file ('-': standard input)")->required();
 
-    Event ev;
-    std::string func, mask, fsmagic, path;
-    std::optional<uint32_t> uid, fowner;
-    auto* explain = app.add_subcommand("explain", "Which rules decide measurement and appraisal of an event");
-    explain->add_option("FILE", file, "Policy file")->required();
-    explain->add_option("--func", func, "Hook: BPRM_CHECK, MMAP_CHECK, FILE_CHECK, MODULE_CHECK, ...")->required();
-    explain->add_option("--mask", mask, "MAY_EXEC, MAY_READ, MAY_WRITE, MAY_APPEND (| to combine)");
-    explain->add_option("--fsmagic", fsmagic, "Filesystem magic (hex)");
-    explain->add_option("--fsuuid", fsuuid, "Filesystem UUID");
-    explain->add_option("--uid", uid, "Uid of the process");
-    explain->add_option("--fowner", fowner, "Owner of the file");
-    explain->add_option("--path", path, "A real file: its filesystem magic, UUID and owner are looked up");
-    explain->add_flag("--json", as_json, "One JSON document on stdout");
+    auto* explain = app.add_subcommand("explain", "Show the rules that decide measurement and appraisal of an event");
+    explain->add_option("FILE", o.file, "Policy file")->required();
+    explain->add_option("--func", o.func, "Hook: BPRM_CHECK, MMAP_CHECK, FILE_CHECK, MODULE_CHECK, ...")->required();
+    explain->add_option("--mask", o.mask,
+                        "MAY_EXEC, MAY_READ, MAY_WRITE, MAY_APPEND ('|' combines; default: the hook's)");
+    explain->add_option("--fsmagic", o.fsmagic, "Filesystem magic (hex, 0xef53 for ext4)");
+    explain->add_option("--fsname", o.fsname, "Filesystem type name (ext4, xfs, ...)");
+    explain->add_option("--fsuuid", o.fsuuid, "Filesystem UUID");
+    explain->add_option("--uid", o.uid, "Uid of the process");
+    explain->add_option("--euid", o.euid, "Effective uid of the process (default: --uid)");
+    explain->add_option("--gid", o.gid, "Gid of the process");
+    explain->add_option("--egid", o.egid, "Effective gid of the process (default: --gid)");
+    explain->add_option("--fowner", o.fowner, "Owner of the file");
+    explain->add_option("--fgroup", o.fgroup, "Group of the file");
+    explain->add_option("--keyring", o.keyring, "Keyring of a KEY_CHECK event");
+    explain->add_option("--label", o.label, "Label of a CRITICAL_DATA event");
+    explain->add_option("--path", o.path, "A real file: its filesystem (statfs), UUID, owner and group are looked up");
+    explain->add_flag("--json", o.as_json, "One JSON document on standard output");
 
-    auto* load = app.add_subcommand("load", "Lint, then load a policy into the kernel");
-    load->add_option("--securityfs", securityfs, "Where securityfs is mounted (default /sys/kernel/security)");
-    load->add_option("FILE", file, "Policy file")->required();
+    auto* load = app.add_subcommand("load", "Lint, then load a policy into the kernel (refused on any error)");
+    load->add_option("--securityfs", o.securityfs, "Where securityfs is mounted (default /sys/kernel/security)");
+    load->add_option("--kernel", o.kernel, "Lint for kernel X.Y (default: the running kernel)");
+    load->add_flag("--check", o.check_only,
+                   "Let the kernel parse every rule, then make it drop the policy: nothing changes");
+    load->add_flag("--by-path", o.by_path, "Write the file's path: the kernel reads and appraises the file itself");
+    load->add_flag("--json", o.as_json, "One JSON document on standard output");
+    load->add_option("FILE", o.file, "Policy file")->required();
 
     auto* list = app.add_subcommand("profiles", "List the profiles");
-    list->add_flag("--json", as_json, "One JSON document on stdout");
+    list->add_flag("--json", o.as_json, "One JSON document on standard output");
 
     return run_cli(app, argc, argv, [&]() -> int {
-        std::optional<KernelVersion> kv;
-        if (!kernel.empty()) kv = parse_kernel_version(kernel);
-        if (*gen) {
-            ProfileOptions o;
-            o.kernel = kv;
-            o.sigv3 = sigv3;
-            o.measure = measure;
-            if (!fsuuid.empty()) o.fsuuid = fsuuid;
-            if (!tmpl.empty()) o.template_name = tmpl;
-            std::string text = generate_profile(profile, o);
-            auto ds = lint_policy(parse_policy(text), kv);
-            for (const auto& d : ds)
-                if (d.severity == Diagnostic::error)
-                    throw UsageError("the generated policy does not lint (" + std::to_string(d.line) + ":" +
-                                     std::to_string(d.column) + ": " + d.message + "): check --fsuuid and --template");
-            if (out.empty()) {
-                std::cout << text;
-            } else {
-                std::ofstream f(out, std::ios::trunc);
-                f << text;
-                if (!f.flush()) throw IoError(out, errno);
-            }
-            return 0;
-        }
-        if (*lint) {
-            Policy p = parse_policy(read_policy_file(file));
-            json doc;
-            size_t errors = report(file, lint_policy(p, kv), as_json, doc);
-            if (kv) doc["kernel"] = kv->text();
-            if (as_json) std::cout << doc.dump(2) << '\n';
-            return errors ? 1 : 0;
-        }
-        if (*explain) {
-            Policy p = parse_policy(read_policy_file(file));
-            ev.func = func;
-            if (!canonical_func(func)) throw UsageError("--func '" + func + "' is not a func the kernel knows");
-            if (!mask.empty()) ev.mask = parse_mask(mask);
-            if (!fsmagic.empty()) ev.fsmagic = std::stoull(fsmagic, nullptr, 16);
-            if (!fsuuid.empty()) ev.fsuuid = fsuuid;
-            ev.uid = ev.euid = uid;
-            ev.fowner = fowner;
-            if (!path.empty()) facts_of_path(path, ev);
-            Decision d = evaluate(p, ev);
-            if (as_json) {
-                json doc = {{"func", func},
-                            {"measured", d.measured()},
-                            {"appraised", d.appraised()},
-                            {"measure_rule", d.measure ? json(d.measure->line) : json(nullptr)},
-                            {"appraise_rule", d.appraise ? json(d.appraise->line) : json(nullptr)}};
-                std::cout << doc.dump(2) << '\n';
-            } else {
-                std::cout << "measure:  " << (d.measured() ? "yes" : "no") << " (" << rule_line(d.measure) << ")\n"
-                          << "appraise: " << (d.appraised() ? "yes" : "no") << " (" << rule_line(d.appraise) << ")\n";
-            }
-            return 0;
-        }
-        if (*load) {
-            std::string text = read_policy_file(file);
-            Policy p = parse_policy(text);
-            json doc;
-            if (report(file, lint_policy(p), false, doc) > 0)
-                throw Error(ErrorKind::bad, file + ": not loaded: the policy has errors (above)");
-            bool by_path = requires_policy_check(p);
-            load_policy(securityfs, file, text, by_path);
-            if (!common.quiet)
-                std::cerr << tool << ": loaded " << p.rules.size() << " rules from " << file
-                          << (by_path ? " (by path: the kernel appraises the file)" : "") << '\n';
-            return 0;
-        }
-        if (*list) {
-            json doc = json::array();
-            for (const auto& pr : profiles()) {
-                if (as_json)
-                    doc.push_back({{"name", pr.name}, {"summary", pr.summary}});
-                else
-                    std::cout << pr.name << "  " << pr.summary << '\n';
-            }
-            if (as_json) std::cout << doc.dump(2) << '\n';
-            return 0;
-        }
+        if (*gen) return cmd_generate(o);
+        if (*lint) return cmd_lint(o);
+        if (*explain) return cmd_explain(o);
+        if (*load) return cmd_load(o);
+        if (*list) return cmd_profiles(o);
         return 2;
     });
 }

@@ -1,63 +1,87 @@
 #include "ima/policy/offline_select.hpp"
 
-#include <vector>
+#include <sys/stat.h>
 
-#include "ima/policy/evaluate.hpp"
+#include <string_view>
 
 namespace ima::policy {
 
 namespace {
-bool starts_with(const std::string& s, const std::string& p) {
-    return s.rfind(p, 0) == 0;
+
+bool starts_with(std::string_view s, std::string_view p) {
+    return s.substr(0, p.size()) == p;
 }
-bool ends_with(const std::string& s, const std::string& x) {
-    return s.size() >= x.size() && s.compare(s.size() - x.size(), x.size(), x) == 0;
+bool ends_with(std::string_view s, std::string_view x) {
+    return s.size() >= x.size() && s.substr(s.size() - x.size()) == x;
 }
 bool is_elf(ByteView h) {
     return h.size() >= 4 && h[0] == 0x7f && h[1] == 'E' && h[2] == 'L' && h[3] == 'F';
 }
+std::string_view base_name(std::string_view p) {
+    size_t slash = p.rfind('/');
+    return slash == std::string_view::npos ? p : p.substr(slash + 1);
+}
+bool under(std::string_view rel, std::string_view dir) {
+    return starts_with(rel, dir) || starts_with(rel, "usr/" + std::string(dir));
+}
+
 }  // namespace
 
-bool would_appraise(const Policy& p, const OfflineFile& f) {
-    std::string rel = f.rel;
-    while (starts_with(rel, "./")) rel.erase(0, 2);
-    std::vector<std::pair<std::string, unsigned>> hooks;  // func, mask
-    if ((f.mode & 0111) || is_elf(f.head)) {
-        hooks.push_back({"BPRM_CHECK", 1});
-        hooks.push_back({"MMAP_CHECK", 1});
+std::vector<Hook> offline_hooks(const OfflineFile& f) {
+    std::vector<Hook> hooks;
+    if (!S_ISREG(f.mode)) return hooks;
+    std::string_view rel = f.rel;
+    while (starts_with(rel, "./")) rel.remove_prefix(2);
+    while (starts_with(rel, "/")) rel.remove_prefix(1);
+    bool exec_bit = (f.mode & 0111) != 0;
+    if (exec_bit) {
+        hooks.push_back({Func::bprm_check, 1});
+        hooks.push_back({Func::creds_check, 1});
     }
-    bool module =
-        (starts_with(rel, "lib/modules/") || starts_with(rel, "usr/lib/modules/")) &&
-        (ends_with(rel, ".ko") || ends_with(rel, ".ko.xz") || ends_with(rel, ".ko.zst") || ends_with(rel, ".ko.gz"));
-    if (module) hooks.push_back({"MODULE_CHECK", 0});
-    if (starts_with(rel, "lib/firmware/") || starts_with(rel, "usr/lib/firmware/"))
-        hooks.push_back({"FIRMWARE_CHECK", 0});
-    if (starts_with(rel, "boot/vmlinuz")) hooks.push_back({"KEXEC_KERNEL_CHECK", 0});
-    if (starts_with(rel, "boot/initrd")) hooks.push_back({"KEXEC_INITRAMFS_CHECK", 0});
-    if (starts_with(rel, "etc/ima/")) hooks.push_back({"POLICY_CHECK", 0});
-    hooks.push_back({"FILE_CHECK", 4});
-    // Unknown target filesystem: taken as ext4, and as the filesystem the
-    // policy's fsuuid= rules name (the image being built is that filesystem).
-    std::optional<std::string> fsuuid = f.fsuuid;
-    if (!fsuuid)
-        for (const auto& r : p.rules)
-            if (const Term* t = r.find("fsuuid")) {
-                fsuuid = t->value;
-                break;
-            }
-    for (const auto& [func, mask] : hooks) {
+    if (exec_bit || is_elf(f.head)) {
+        hooks.push_back({Func::mmap_check, 1});
+        hooks.push_back({Func::mmap_check_reqprot, 1});
+    }
+    if (under(rel, "lib/modules/") &&
+        (ends_with(rel, ".ko") || ends_with(rel, ".ko.xz") || ends_with(rel, ".ko.zst") || ends_with(rel, ".ko.gz")))
+        hooks.push_back({Func::module_check, 4});
+    if (under(rel, "lib/firmware/")) hooks.push_back({Func::firmware_check, 4});
+    if (starts_with(rel, "boot/")) {
+        std::string_view name = base_name(rel);
+        if (starts_with(name, "vmlinuz") || starts_with(name, "vmlinux") || starts_with(name, "bzImage"))
+            hooks.push_back({Func::kexec_kernel_check, 4});
+        if (starts_with(name, "initrd") || starts_with(name, "initramfs"))
+            hooks.push_back({Func::kexec_initramfs_check, 4});
+    }
+    if (starts_with(rel, "etc/ima/")) hooks.push_back({Func::policy_check, 4});
+    hooks.push_back({Func::file_check, 4});
+    return hooks;
+}
+
+OfflineDecision decide_offline(const Policy& p, const OfflineFile& f) {
+    OfflineDecision out;
+    for (const auto& h : offline_hooks(f)) {
         Event e;
-        e.func = func;
-        e.mask = mask;
-        e.fsmagic = f.fsmagic.value_or(0xef53);  // EXT4_SUPER_MAGIC
-        e.fsuuid = fsuuid;
-        e.uid = e.euid = 0;  // what the target runs as root
-        e.gid = e.egid = 0;
+        e.func = h.func;
+        e.mask = h.mask;
+        e.fsmagic = f.fsmagic;
+        e.fsuuid = f.fsuuid;
         e.fowner = f.uid;
         e.fgroup = f.gid;
-        if (evaluate(p, e).appraised()) return true;
+        // The process (uid, euid, gid, egid) is unknown: any user may run or read the file.
+        Decision d = evaluate(p, e, Unknowns::conservative);
+        if (d.appraised()) {
+            out.appraise = true;
+            out.hook = h.func;
+            out.rule = d.appraise;
+            return out;
+        }
     }
-    return false;
+    return out;
+}
+
+bool would_appraise(const Policy& p, const OfflineFile& f) {
+    return decide_offline(p, f).appraise;
 }
 
 }  // namespace ima::policy

@@ -1,26 +1,41 @@
-// What the kernel would refuse in a policy (errors) and what it would accept
-// but probably not mean (warnings), optionally for one kernel version.
+// What the kernel would refuse in a policy (errors) and what it would take
+// but probably not mean (warnings), each with its line and column, for the
+// newest kernel or for one release (--kernel).
+//
+// Warnings can be silenced for one policy by a comment line anywhere in it:
+//   # ima-policy: ignore=CODE[,CODE...]
+// (errors cannot: the kernel refuses them whatever the comment says).
 #pragma once
 
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "ima/policy/policy.hpp"
 
 namespace ima::policy {
 
-struct KeywordInfo {
-    const char* name;
-    KernelVersion since;  // the first kernel release that accepts it
+struct Diagnostic {
+    enum Severity { error, warning } severity = error;
+    unsigned line = 0, column = 0;
+    std::string code;     // "unknown-keyword", "shadowed", ... (docs/ima-policy.md lists them)
+    std::string message;  // one line, says what the kernel does and what to do
 };
-// Every condition, option and func value, with the release it arrived in.
-const std::vector<KeywordInfo>& keyword_history();
 
-// Errors first (sorted by line, column), then warnings. `kernel`: also flag
-// what that version does not know yet.
-std::vector<Diagnostic> lint_policy(const Policy& p, std::optional<KernelVersion> kernel = std::nullopt);
+struct LintOptions {
+    // The target release: also report what it does not know yet and judge
+    // by its rules. nullopt: the newest kernel, plus warnings for what
+    // kernels before 6.14 refuse (trailing comments).
+    std::optional<KernelVersion> kernel;
+};
 
-// The canonical func name (the kernel's aliases FILE_MMAP and PATH_CHECK
-// mapped to MMAP_CHECK and FILE_CHECK); nullopt when unknown.
-std::optional<std::string> canonical_func(const std::string& name);
+// Errors first, then warnings, each sorted by line and column.
+std::vector<Diagnostic> lint_policy(const Policy& p, const LintOptions& o = {});
+
+inline size_t count_errors(const std::vector<Diagnostic>& ds) {
+    size_t n = 0;
+    for (const auto& d : ds) n += d.severity == Diagnostic::error;
+    return n;
+}
 
 }  // namespace ima::policy

@@ -1,6 +1,6 @@
-// Ready-made policies: the kernel's built-in ones (tcb, appraise_tcb,
-// secure_boot in ima_policy.c) and appraise-exec, each with the kernel's
-// dont_measure/dont_appraise rules for pseudo filesystems.
+// Ready-made policies: the kernel's built-in ones (ima_policy=tcb,
+// appraise_tcb, secure_boot in ima_policy.c) and appraise-exec, written for a
+// target kernel release, each linting clean for it.
 #pragma once
 
 #include <optional>
@@ -12,11 +12,11 @@
 namespace ima::policy {
 
 struct ProfileOptions {
-    std::optional<KernelVersion> kernel;  // leave out or replace what it lacks
-    bool sigv3 = false;                   // fs-verity signatures (digest_type=verity appraise_type=sigv3)
-    std::optional<std::string> fsuuid;    // restrict the rules to one filesystem
-    bool measure = false;                 // also measure what is appraised
-    std::optional<std::string> template_name;
+    std::optional<KernelVersion> kernel;       // what the release lacks is left out or replaced, with a note
+    bool sigv3 = false;                        // fs-verity signatures for programs (appraise-exec)
+    std::optional<std::string> fsuuid;         // restrict the rules on programs and files to one filesystem
+    bool measure = false;                      // also measure what is appraised
+    std::optional<std::string> template_name;  // template= on the measure rules
 };
 
 struct ProfileInfo {
@@ -25,9 +25,9 @@ struct ProfileInfo {
 };
 const std::vector<ProfileInfo>& profiles();
 
-// The policy text, starting with comments that say what it is and what was
-// left out or replaced for the target kernel. Throws UsageError for an
-// unknown profile or option value.
+// The policy text: comments saying what it is and what was left out or
+// replaced for the target kernel, then the rules. Throws UsageError for an
+// unknown profile or an option that does not apply to it.
 std::string generate_profile(const std::string& name, const ProfileOptions& o);
 
 }  // namespace ima::policy

@@ -1,0 +1,49 @@
+// The conditions of a rule as values, the way ima_match_rules() compares
+// them: shared by the evaluator (does a rule match an event?) and lint (does
+// an earlier rule match everything a later one matches?).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ima/policy/grammar.hpp"
+
+namespace ima::policy::detail {
+
+struct IdCondition {
+    char op = '=';  // '=', '<', '>'
+    uint32_t value = 0;
+    bool holds(uint32_t v) const { return op == '=' ? v == value : op == '<' ? v < value : v > value; }
+};
+
+struct Conditions {
+    std::optional<Func> func;
+    std::optional<unsigned> mask;    // IMA_MASK: the event's mask equals it
+    std::optional<unsigned> inmask;  // IMA_INMASK (mask=^): the event's mask includes it
+    std::optional<uint64_t> fsmagic;
+    std::optional<std::string> fsname;
+    std::optional<std::string> fsuuid;       // lower case
+    std::map<std::string, IdCondition> ids;  // uid euid gid egid fowner fgroup
+    std::map<std::string, std::string> lsm;  // subj_* obj_*
+    std::optional<std::vector<std::string>> keyrings, labels;
+};
+
+// For a rule without errors (values that do not parse are left out).
+Conditions conditions_of(const Rule& r);
+
+// True when every event `later` matches is also matched by `earlier`.
+bool covers(const Conditions& earlier, const Conditions& later);
+
+// The rules that decide together: the first match among them wins.
+enum class Kind { measure, appraise, audit, hash };
+Kind kind_of(Action a);
+
+}  // namespace ima::policy::detail
+
+namespace ima::policy::detail {
+// True when some event could match both rules' conditions (no condition of
+// one contradicts one of the other). Conservative: true when unsure.
+bool may_overlap(const Conditions& a, const Conditions& b);
+}  // namespace ima::policy::detail
