@@ -158,6 +158,7 @@ bool is_standard_skip(const Indexed& x) {
 
 // Rules that ask for signatures, and what lets code around them unsigned.
 void check_unsigned_code(const std::vector<Indexed>& rules, const Sink& sink) {
+    std::set<size_t> reported;  // one warning for each rule that lets code through
     for (size_t j = 0; j < rules.size(); ++j) {
         const auto& s = rules[j];
         if (*s.rule->action != Action::appraise || !s.facts.digsig) continue;
@@ -166,17 +167,20 @@ void check_unsigned_code(const std::vector<Indexed>& rules, const Sink& sink) {
             if (kind_of(*e.rule->action) != Kind::appraise) continue;
             if (e.cond.func && *e.cond.func != s.facts.func) continue;
             if (!may_overlap(e.cond, s.cond) || covers(e.cond, s.cond)) continue;  // covered: "shadowed" says it
+            if (reported.count(i)) break;
             if (*e.rule->action == Action::dont_appraise) {
                 if (is_file_hook(s.facts.func) && is_standard_skip(e)) continue;
                 sink.warning(*e.rule, e.rule->action_column, "signature-exempted",
                              "comes before " + quote(*s.rule) + ": " + what_loads(s.facts.func) +
                                  " this rule matches goes through without a signature; put the signature rule first");
+                reported.insert(i);
                 break;
             }
             if (!e.facts.digsig) {
                 sink.warning(*e.rule, e.rule->action_column, "exec-hash-only",
                              "comes before " + quote(*s.rule) + " and accepts a plain hash in security.ima: " +
                                  what_loads(s.facts.func) + " this rule matches needs no signature");
+                reported.insert(i);
                 break;
             }
         }

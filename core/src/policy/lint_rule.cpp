@@ -128,11 +128,27 @@ struct Reading {
     }
     bool action_before(const Term& term) const { return r.action && r.action_index < term.index; }
 
+    // One error a term, for its newest part: "gid>" rather than "gid", "func=X" rather than "func".
+    bool reported_too_new = false;
     void too_new(const Term& term, const std::string& keyword) {
         auto v = keyword_since(keyword);
-        if (v && !t.has(*v))
-            error(term, "too-new",
-                  "'" + keyword + "' needs kernel " + v->text() + " or later (target " + t.version.text() + ")");
+        if (!v || t.has(*v) || reported_too_new) return;
+        std::string best = keyword;
+        KernelVersion best_v = *v;
+        std::vector<std::string> specific;
+        if (term.op != '=') specific.push_back(term.key + term.op);
+        if (term.key == "func" || term.key == "appraise_type") specific.push_back(term.key + "=" + term.value);
+        if (term.key == "mask" && !term.value.empty() && term.value[0] == '^') specific.push_back("mask=^");
+        for (const auto& other : specific) {
+            auto w = keyword_since(other);
+            if (w && !t.has(*w) && !(*w < best_v)) best = other, best_v = *w;
+        }
+        too_new_at(term, best, best_v);
+    }
+    void too_new_at(const Term& term, const std::string& keyword, KernelVersion v) {
+        reported_too_new = true;
+        error(term, "too-new",
+              "'" + keyword + "' needs kernel " + v.text() + " or later (target " + t.version.text() + ")");
     }
 
     void read(const Term& term);
@@ -275,6 +291,7 @@ void Reading::read_list(const Term& term, unsigned flag, const char* example) {
 }
 
 void Reading::read(const Term& term) {
+    reported_too_new = false;
     const std::string& k = term.key;
     if (term.bare && parse_action(k))
         return error(term, "second-action",
