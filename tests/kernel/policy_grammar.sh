@@ -1,0 +1,191 @@
+#!/usr/bin/env bash
+# The real Debian 6.1 kernel against ima-policy lint --kernel 6.1, rule by
+# rule: every rule of the kernel document's examples, of bad.policy and a list
+# of edge cases is written to the guest's policy file followed by a line that
+# is no rule, so that the kernel parses the rule and then drops everything;
+# what the kernel accepted must be what lint accepts. Then every generated
+# profile (three variants each) passes `ima-policy load --check` on that
+# kernel, and a policy for 6.6 is refused with the line named. One boot: the
+# policy file stays, since nothing is ever loaded.
+. "$TESTS_DIR/lib/assert.sh"
+. "$TESTS_DIR/kernel/lib.sh"
+need gcc python3
+
+# The probe: for each rule file, open the policy file, write the rule (the
+# kernel answers for that rule alone), write the line that is no rule, close.
+cat >"$WORK/probe.c" <<'C'
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+int main(int argc, char **argv) {
+    static const char sentinel[] = "ima-policy-probe-not-a-rule\n";
+    for (int i = 2; i < argc; i++) {
+        char rule[8192];
+        int in = open(argv[i], O_RDONLY);
+        ssize_t n = in < 0 ? -1 : read(in, rule, sizeof rule);
+        if (in >= 0) close(in);
+        if (n <= 0) { printf("%s unreadable\n", argv[i]); continue; }
+        int fd = open(argv[1], O_WRONLY);
+        if (fd < 0) { printf("%s no-policy-file %s\n", argv[i], strerror(errno)); return 1; }
+        ssize_t w = write(fd, rule, (size_t)n);
+        if (w == n) {
+            errno = 0;
+            ssize_t s = write(fd, sentinel, sizeof sentinel - 1);
+            printf("%s accepted%s\n", argv[i], s < 0 ? "" : " (sentinel taken!)");
+        } else {
+            printf("%s refused %s\n", argv[i], w < 0 ? strerror(errno) : "short write");
+        }
+        close(fd);
+    }
+    return 0;
+}
+C
+gcc -static -O2 -o "$WORK/probe" "$WORK/probe.c" || fail "cannot build the probe"
+
+# The rules, one a file.
+mkdir -p "$WORK/rules"
+n=0
+add_rule() {  # add_rule TEXT (without newline; may hold a carriage return)
+    n=$((n + 1))
+    printf '%s\n' "$1" >"$WORK/rules/$(printf '%03d' $n)"
+}
+for f in "$TESTS_DIR"/fixtures/policy/kernel-doc/*.policy "$TESTS_DIR/fixtures/policy/bad.policy"; do
+    while IFS= read -r line; do
+        case $line in '' | '#'*) continue ;; esac
+        add_rule "$line"
+    done <"$f"
+done
+while IFS= read -r line; do add_rule "$line"; done <<'RULES'
+measure func=MMAP_CHECK_REQPROT
+measure func=CRITICAL_DATA label=kernel_info
+measure func=KEY_CHECK euid=0
+measure func=KEY_CHECK keyrings=.ima|.evm uid=0
+appraise func=MODULE_CHECK appraise_flag=check_blacklist appraise_type=imasig|modsig
+appraise func=BPRM_CHECK appraise_type=sigv3
+appraise func=BPRM_CHECK appraise_type=sigv3 digest_type=verity
+appraise func=BPRM_CHECK digest_type=verity
+appraise func=BPRM_CHECK digest_type=verity appraise_type=imasig
+measure func=MODULE_CHECK digest_type=verity
+measure template=evm-sig
+measure template=d-ng|n-ng|sig
+measure template=ima-sigv3
+measure uid=0 euid=0
+measure gid>5 fgroup<10
+measure pcr=40
+measure pcr=64
+measure fsname=ext4 fsname=xfs
+measure fsmagic=EF53
+measure fsmagic=0x
+measure fsmagic=0 fsmagic=1
+measure fsuuid=8bcbe394-4f13-4144-be8e-5aa9ea2ce2f6
+measure fsuuid=8bcbe3944f134144be8e5aa9ea2ce2f6
+measure uid=4294967295
+measure uid=4294967294
+measure mask=^MAY_READ
+measure mask=^
+measure mask=MAY_READ mask=MAY_READ
+measure func=PATH_CHECK
+measure func=FILE_MMAP
+measure func=bprm_check
+dont_appraise func=BPRM_CHECK appraise_type=imasig
+audit func=BPRM_CHECK
+hash func=FILE_CHECK
+dont_hash fsmagic=0x9fa0
+measure permit_directio=1
+appraise func=SETXATTR_CHECK appraise_algos=sha256,sha512
+appraise func=SETXATTR_CHECK appraise_algos=sha256 fowner=0
+appraise func=SETXATTR_CHECK appraise_algos=sha256,
+measure func=KEXEC_CMDLINE mask=MAY_READ
+measure func=KEXEC_CMDLINE fsuuid=8bcbe394-4f13-4144-be8e-5aa9ea2ce2f6
+appraise func=KEXEC_CMDLINE
+measure func=FILE_CHECK label=x
+measure keyrings=.ima
+func=BPRM_CHECK
+measure measure
+measure func=BPRM_CHECK # a comment after the rule
+appraise appraise_type=imasig|modsig
+appraise func=BPRM_CHECK appraise_type=imasig appraise_type=imasig
+appraise func=POLICY_CHECK appraise_type=imasig
+measure func=FILE_CHECK uid<1000 fowner>0
+measure func= 
+measure FUNC=BPRM_CHECK
+RULES
+add_rule "$(printf 'measure func=BPRM_CHECK\r')"
+
+# What lint says of each, for 6.1. Debian builds without
+# CONFIG_IMA_APPRAISE_MODSIG: a modsig-config warning means "refused" there.
+# subj_/obj_ rules depend on the running LSM: reported, not compared.
+for r in "$WORK"/rules/*; do
+    ima-policy lint --json --kernel 6.1 "$r" >"$r.lint" 2>/dev/null || true
+done
+
+cat >"$WORK/guest.sh" <<'GUEST'
+/probe /sys/kernel/security/ima/policy /rules/??? >$OUT/probe.txt 2>&1
+for p in /profiles/*.policy; do
+    ima-policy load --check "$p" >$OUT/$(basename $p).check 2>&1
+    echo $? >>$OUT/$(basename $p).check
+done
+ima-policy load --check --kernel 6.6 /too-new.policy >$OUT/too-new.check 2>&1
+echo $? >>$OUT/too-new.check
+[ -e /sys/kernel/security/ima/policy ] && echo present >$OUT/policy-file || echo gone >$OUT/policy-file
+exit 0
+GUEST
+
+mkdir -p "$WORK/profiles"
+for p in appraise-exec appraise-tcb measure-tcb secure-boot; do
+    ima-policy generate --profile "$p" --kernel 6.1 -o "$WORK/profiles/$p.policy"
+    ima-policy generate --profile "$p" --kernel 6.1 --measure --template ima-sig -o "$WORK/profiles/$p-measure.policy"
+done
+ima-policy generate --profile appraise-exec --kernel 6.1 --sigv3 --fsuuid 8bcbe394-4f13-4144-be8e-5aa9ea2ce2f6 \
+    -o "$WORK/profiles/appraise-exec-sigv3.policy"
+ima-policy generate --profile measure-tcb --kernel 6.12 --template evm-sig -o "$WORK/profiles/measure-tcb-evm-sig.policy"
+printf 'measure func=BPRM_CHECK\nmeasure func=MMAP_CHECK_REQPROT mask=MAY_EXEC\n' >"$WORK/too-new.policy"
+
+files=(--file "$WORK/probe=/probe" --file "$WORK/rules=/rules" --file "$WORK/profiles=/profiles"
+    --file "$WORK/too-new.policy=/too-new.policy")
+run_guest "${files[@]}" "$WORK/guest.sh" "$WORK/out"
+o=$WORK/out
+expect_guest_ok "$o"
+[ -s "$o/probe.txt" ] || { guest_console "$o"; fail "the probe printed nothing"; }
+grep -q 'sentinel taken' "$o/probe.txt" && fail "the kernel took the line that is no rule"
+pass
+
+# Compare, rule by rule.
+agree=0 lsm=0 mismatches=
+while read -r path verdict _; do
+    r=$WORK/rules/$(basename "$path")
+    rule=$(tr -d '\n' <"$r")
+    want=$(python3 - "$r.lint" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+codes = [x["code"] for x in d["diagnostics"]]
+print("refused" if d["errors"] or "modsig-config" in codes else "accepted")
+PY
+)
+    case $rule in *subj_* | *obj_*) lsm=$((lsm + 1)); echo "LSM rule (not compared): $rule -> kernel $verdict"; continue ;; esac
+    if [ "$want" = "$verdict" ]; then
+        agree=$((agree + 1))
+    else
+        mismatches+="  '$rule': kernel $verdict, lint $want ($(python3 -c 'import json,sys; print([x["code"] for x in json.load(open(sys.argv[1]))["diagnostics"]])' "$r.lint"))"$'\n'
+    fi
+done <"$o/probe.txt"
+[ -z "$mismatches" ] || { printf 'lint --kernel 6.1 and the 6.1 kernel disagree on:\n%s' "$mismatches" >&2; fail "lint disagrees with the kernel"; }
+pass
+[ "$agree" -ge 60 ] || fail "only $agree rules compared"
+pass
+echo "lint and the 6.1 kernel agree on $agree rules ($lsm LSM rules not compared)"
+expect_contains "$(grep -c . "$o/probe.txt")" "$n"
+
+# Every profile: accepted in full, nothing loaded.
+for c in "$o"/*.policy.check; do
+    expect_eq 0 "$(tail -1 "$c")" "$(basename "$c"): $(head -3 "$c")"
+    expect_contains "$(cat "$c")" "the kernel accepted all"
+done
+expect_eq 1 "$(tail -1 "$o/too-new.check")" "the 6.6 policy on 6.1"
+expect_contains "$(cat "$o/too-new.check")" "the kernel refused line 2 of /too-new.policy: 'measure func=MMAP_CHECK_REQPROT mask=MAY_EXEC'"
+expect_eq present "$(cat "$o/policy-file")" "the policy file after probes and checks (nothing was loaded)"
+grep -a -q 'ima: policy update completed' "$o/console.log" "$o/dmesg.txt" && fail "a policy was loaded"
+pass
+done_testing
