@@ -19,7 +19,8 @@ public:
         auto* sub = app.add_subcommand(
             "verify", "Check the list's signatures against certificates and its file digests against a manifest");
         log_.add_to(sub);
-        sub->add_option("-c,--cert", certs_, "Certificate or public key the signatures may come from (repeatable)");
+        sub->add_option("-c,--cert", certs_, "Certificate or public key the signatures may come from (repeatable)")
+            ->allow_extra_args(false);
         sub->add_option("--manifest", manifest_, "Reference manifest written by ima-sign sign --manifest");
         sub->add_option(
                "--root", opts_.root,

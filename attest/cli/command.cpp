@@ -38,7 +38,8 @@ std::unique_ptr<measurement::LoadedList> LogArgs::load() const {
 void SourceArgs::add_to(CLI::App* sub, bool with_eventlog) {
     auto* pcrs =
         sub->add_option("--pcrs", src.pcr_files,
-                        "PCR values from FILE ('PCR-NN: hex' lines) or ALGO,FILE (repeatable; default bank sha1)");
+                        "PCR values from FILE ('PCR-NN: hex' lines) or ALGO,FILE (repeatable; default bank sha1)")
+            ->allow_extra_args(false);
     auto* tpm = sub->add_flag("--tpm", src.tpm, "Read the PCRs from the TPM through tpm2-tss");
     sub->add_option("--tcti", src.tcti,
                     "TCTI of the TPM: device:/dev/tpmrm0, swtpm:port=P ... (default: $IMAEVM_TCTI, $TPM2TOOLS_TCTI, "

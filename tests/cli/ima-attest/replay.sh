@@ -32,6 +32,10 @@ python3 -c 'import json,sys; b=json.load(open(sys.argv[1]))["banks"][0]; assert 
     "$WORK/.out" || fail "fallback rule"
 pass
 
+# Options before the list, as evmctl takes them: each --pcrs takes one value.
+expect_ok ima-attest replay --pcrs "sha1,$SYN/ng.log.pcrs.sha1" --pcrs "sha256,$SYN/ng.log.pcrs.sha256" \
+    --ignore-violations "$SYN/ng.log"
+
 # Big-endian list, the "ima" template.
 expect_ok ima-attest replay "$SYN/all-be.log" $(pcrs_args "$SYN/all-be.log" pcrs)
 expect_ok ima-attest replay "$SYN/ima.log" $(pcrs_args "$SYN/ima.log" pcrs) --ignore-violations

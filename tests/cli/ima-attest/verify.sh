@@ -23,6 +23,9 @@ for ok in "entry 6 /usr/bin/signed-rsa: ok: ima signature, key 79d765db" \
     "entry 16 /usr/bin/evm-signed: ok: EVM signature, key 79d765db"; do
     expect_contains "$OUT" "$ok"
 done
+# Certificates before the list.
+expect_status 1 ima-attest verify -c "$KEYS/rsa.pem" -c "$KEYS/ec256.pem" "$SYN/all.log"
+expect_eq "ima-attest: verify: 22 entries, 5 good signatures, 4 problems" "$ERR"
 # Only the RSA certificate: the ECDSA signature's key is unknown.
 expect_status 1 ima-attest verify "$SYN/all.log" -c "$KEYS/rsa.pem"
 expect_contains "$OUT" "entry 7 /usr/bin/signed-ec: unknown key: ima signature: no certificate with key id $(cert_keyid "$KEYS/ec256.pem")"
