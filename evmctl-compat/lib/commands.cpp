@@ -5,6 +5,7 @@
 #include "boot_aggregate.hpp"
 #include "evm_commands.hpp"
 #include "ima_commands.hpp"
+#include "import_key.hpp"
 #include "measurement.hpp"
 #include "sign_hash.hpp"
 #include "status.hpp"
@@ -72,6 +73,7 @@ int run_command(const Options& opts, Console& con, std::istream& in) {
     if (cmd == "hmac") return cmd_hmac(o, con);
     if (cmd == "ima_measurement") return cmd_ima_measurement(o, con);
     if (cmd == "ima_boot_aggregate") return cmd_ima_boot_aggregate(o, con);
+    if (cmd == "import") return cmd_import(o, con);
     if (cmd == "convert") return not_supported(cmd, "keys for signature format v1 are not supported", con);
     return not_supported(cmd, "not available in this build yet", con);
 }

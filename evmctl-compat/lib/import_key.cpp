@@ -1,0 +1,106 @@
+#include "import_key.hpp"
+
+#include <fcntl.h>
+#include <keyutils.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <system_error>
+
+#include "ima/error.hpp"
+#include "ima/fd.hpp"
+#include "ima/key.hpp"
+#include "ima/keyring/keyring.hpp"
+#include "keys.hpp"
+#include "status.hpp"
+
+namespace ima::evmctl {
+
+namespace {
+
+constexpr off_t max_certificate = 1 << 20;
+
+// evmctl's reading of the keyring argument, including its leniencies: an
+// unknown "@" name keeps the user keyring, a name without "@" is parsed as a
+// number (so "_ima" is keyring 0, which the kernel refuses).
+key_serial_t keyring_of(const std::string& ring) {
+    if (ring.empty() || ring[0] != '@') {
+        int base = ring.size() > 1 && ring[0] == '0' && ring[1] == 'x' ? 16 : 10;
+        return static_cast<key_serial_t>(std::strtoul(ring.c_str(), nullptr, base));
+    }
+    if (ring == "@t") return KEY_SPEC_THREAD_KEYRING;
+    if (ring == "@p") return KEY_SPEC_PROCESS_KEYRING;
+    if (ring == "@s") return KEY_SPEC_SESSION_KEYRING;
+    if (ring == "@us") return KEY_SPEC_USER_SESSION_KEYRING;
+    if (ring == "@g") return KEY_SPEC_GROUP_KEYRING;
+    return KEY_SPEC_USER_KEYRING;
+}
+
+// The certificate file's bytes, as the kernel gets them. Throws Failure(1).
+Bytes read_certificate(const std::string& path) {
+    Fd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
+    if (!fd) throw bad(path + ": " + std::generic_category().message(errno));
+    struct stat st {};
+    if (fstat(fd.get(), &st) != 0) throw bad(path + ": " + std::generic_category().message(errno));
+    if (!S_ISREG(st.st_mode)) throw bad(path + ": not a regular file");
+    if (st.st_size > max_certificate) throw bad(path + ": too large for a certificate");
+    Bytes data(static_cast<size_t>(st.st_size));
+    size_t off = 0;
+    while (off < data.size()) {
+        ssize_t n = pread(fd.get(), data.data() + off, data.size() - off, static_cast<off_t>(off));
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) throw bad(path + ": " + std::generic_category().message(errno));
+        if (n == 0) break;
+        off += static_cast<size_t>(n);
+    }
+    data.resize(off);
+    return data;
+}
+
+}  // namespace
+
+int cmd_import(const Options& opts, Console& con) {
+    if (opts.rsa_v1) {
+        con.error("import: --rsa: keys for signature format v1 are not supported");
+        return status_error;
+    }
+    std::string path = opts.args.size() > 1 ? opts.args[1] : default_verify_key;
+    key_serial_t ring = KEY_SPEC_USER_KEYRING;
+    if (opts.args.size() > 2) ring = keyring_of(opts.args[2]);
+    try {
+        Bytes der = read_certificate(path);
+        // evmctl takes DER only (d2i_X509); a PEM file is refused the same way.
+        if (der.empty() || der[0] != 0x30) throw bad(path + ": not a DER X.509 certificate");
+        KeyId id{};
+        try {
+            id = keyid_of_certificate(parse_certificate(der, path));
+        } catch (const Error& e) {
+            throw bad(e.what());
+        }
+        con.info("Importing public key " + to_hex(id) + " from file " + path + " into keyring " + std::to_string(ring));
+        // A keyring that is not there: said as such, not as the kernel's
+        // ENOKEY, which from a real keyring means the certificate's signer is
+        // not trusted.
+        if (keyctl_get_keyring_ID(ring, 0) < 0) {
+            int e = errno;
+            con.error(
+                "add_key failed: keyring " + std::to_string(ring) + ": " +
+                (e == ENOKEY || e == EINVAL ? std::string("no such keyring") : std::generic_category().message(e)));
+            return status_error;
+        }
+        key_serial_t serial = keyring::import_certificate(ring, der, path);
+        con.info("keyid: " + std::to_string(serial));
+        con.print(std::to_string(serial) + "\n");
+        return status_ok;
+    } catch (const Failure& f) {
+        con.error(f.what());
+        return f.status();
+    } catch (const Error& e) {
+        con.error(std::string("add_key failed: ") + e.what());
+        return status_error;
+    }
+}
+
+}  // namespace ima::evmctl
