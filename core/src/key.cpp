@@ -18,29 +18,6 @@ namespace ima {
 
 namespace {
 
-// Key and certificate files are small; refuse anything that is not.
-constexpr size_t max_key_file = 1 << 20;
-
-Bytes read_small_file(const std::string& path, const char* what) {
-    Fd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
-    if (!fd) throw IoError(std::string(what) + " " + path, errno);
-    struct stat st {};
-    if (fstat(fd.get(), &st) != 0) throw IoError(std::string(what) + " " + path, errno);
-    if (!S_ISREG(st.st_mode)) throw Error(ErrorKind::env, std::string(what) + " " + path + ": not a regular file");
-    Bytes data;
-    uint8_t buf[16384];
-    for (;;) {
-        ssize_t n = read(fd.get(), buf, sizeof buf);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) throw IoError(std::string(what) + " " + path, errno);
-        if (n == 0) break;
-        data.insert(data.end(), buf, buf + n);
-        if (data.size() > max_key_file)
-            throw Error(ErrorKind::env, std::string(what) + " " + path + ": larger than 1 MiB");
-    }
-    return data;
-}
-
 struct PassState {
     const PassphraseSource* src;
     const std::string* path;
@@ -69,6 +46,29 @@ int passphrase_cb(char* pass, size_t pass_size, size_t* pass_len, const OSSL_PAR
 }
 
 }  // namespace
+
+// Key and certificate files are small; refuse anything that is not.
+constexpr size_t max_key_file = 1 << 20;
+
+Bytes read_small_file(const std::string& path, const char* what) {
+    Fd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
+    if (!fd) throw IoError(std::string(what) + " " + path, errno);
+    struct stat st {};
+    if (fstat(fd.get(), &st) != 0) throw IoError(std::string(what) + " " + path, errno);
+    if (!S_ISREG(st.st_mode)) throw Error(ErrorKind::env, std::string(what) + " " + path + ": not a regular file");
+    Bytes data;
+    uint8_t buf[16384];
+    for (;;) {
+        ssize_t n = read(fd.get(), buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) throw IoError(std::string(what) + " " + path, errno);
+        if (n == 0) break;
+        data.insert(data.end(), buf, buf + n);
+        if (data.size() > max_key_file)
+            throw Error(ErrorKind::env, std::string(what) + " " + path + ": larger than 1 MiB");
+    }
+    return data;
+}
 
 KeyAlgo PrivateKey::algo() const {
     if (EVP_PKEY_is_a(pkey.get(), "RSA")) return KeyAlgo::rsa;

@@ -1,16 +1,12 @@
 #include "import_key.hpp"
 
-#include <fcntl.h>
 #include <keyutils.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
 #include <system_error>
 
 #include "ima/error.hpp"
-#include "ima/fd.hpp"
 #include "ima/key.hpp"
 #include "ima/keyring/keyring.hpp"
 #include "keys.hpp"
@@ -19,8 +15,6 @@
 namespace ima::evmctl {
 
 namespace {
-
-constexpr off_t max_certificate = 1 << 20;
 
 // evmctl's reading of the keyring argument, including its leniencies: an
 // unknown "@" name keeps the user keyring, a name without "@" is parsed as a
@@ -38,27 +32,6 @@ key_serial_t keyring_of(const std::string& ring) {
     return KEY_SPEC_USER_KEYRING;
 }
 
-// The certificate file's bytes, as the kernel gets them. Throws Failure(1).
-Bytes read_certificate(const std::string& path) {
-    Fd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
-    if (!fd) throw bad(path + ": " + std::generic_category().message(errno));
-    struct stat st {};
-    if (fstat(fd.get(), &st) != 0) throw bad(path + ": " + std::generic_category().message(errno));
-    if (!S_ISREG(st.st_mode)) throw bad(path + ": not a regular file");
-    if (st.st_size > max_certificate) throw bad(path + ": too large for a certificate");
-    Bytes data(static_cast<size_t>(st.st_size));
-    size_t off = 0;
-    while (off < data.size()) {
-        ssize_t n = pread(fd.get(), data.data() + off, data.size() - off, static_cast<off_t>(off));
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) throw bad(path + ": " + std::generic_category().message(errno));
-        if (n == 0) break;
-        off += static_cast<size_t>(n);
-    }
-    data.resize(off);
-    return data;
-}
-
 }  // namespace
 
 int cmd_import(const Options& opts, Console& con) {
@@ -70,7 +43,12 @@ int cmd_import(const Options& opts, Console& con) {
     key_serial_t ring = KEY_SPEC_USER_KEYRING;
     if (opts.args.size() > 2) ring = keyring_of(opts.args[2]);
     try {
-        Bytes der = read_certificate(path);
+        Bytes der;
+        try {
+            der = read_small_file(path, "certificate");
+        } catch (const Error& e) {
+            throw bad(e.what());
+        }
         // evmctl takes DER only (d2i_X509); a PEM file is refused the same way.
         if (der.empty() || der[0] != 0x30) throw bad(path + ": not a DER X.509 certificate");
         KeyId id{};

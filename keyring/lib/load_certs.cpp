@@ -9,41 +9,20 @@
 #include <cerrno>
 
 #include "ima/error.hpp"
-#include "ima/fd.hpp"
 #include "ima/key.hpp"
 
 namespace ima::keyring {
 
 namespace {
-constexpr off_t max_cert_file = 1 << 20;
 
 struct DirCloser {
     void operator()(DIR* d) const { closedir(d); }
 };
 
-Bytes read_file(const std::string& path) {
-    Fd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
-    if (!fd) throw IoError(path, errno);
-    struct stat st {};
-    if (fstat(fd.get(), &st) != 0) throw IoError(path, errno);
-    if (!S_ISREG(st.st_mode)) throw FormatError("certificate " + path + ": not a regular file");
-    if (st.st_size > max_cert_file) throw FormatError("certificate " + path + ": too large for a certificate file");
-    Bytes data(static_cast<size_t>(st.st_size));
-    size_t off = 0;
-    while (off < data.size()) {
-        ssize_t n = pread(fd.get(), data.data() + off, data.size() - off, static_cast<off_t>(off));
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) throw IoError(path, errno);
-        if (n == 0) break;
-        off += static_cast<size_t>(n);
-    }
-    data.resize(off);
-    return data;
-}
 }  // namespace
 
 std::vector<CertFile> read_cert_file(const std::string& path) {
-    Bytes data = read_file(path);
+    Bytes data = read_small_file(path, "certificate");
     std::vector<CertFile> out;
     auto certs = parse_certificates(data, path);
     for (size_t i = 0; i < certs.size(); ++i) {

@@ -48,6 +48,11 @@ PrivateKey load_private_key(const std::string& path, const PassphraseSource& pas
 PrivateKey load_pkcs11_key(const std::string& uri, const PassphraseSource& pass);
 PrivateKey parse_private_key(ByteView data, const std::string& source, const PassphraseSource& pass);
 
+// The whole of a key or certificate file (a regular file of at most 1 MiB,
+// opened without blocking on FIFOs). `what` starts the error message
+// ("certificate"). Throws IoError or Error(env).
+Bytes read_small_file(const std::string& path, const char* what);
+
 // Loads one PEM or DER X.509 certificate. Throws IoError or FormatError.
 Certificate load_certificate(const std::string& path);
 Certificate parse_certificate(ByteView data, const std::string& source);

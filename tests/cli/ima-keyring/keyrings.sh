@@ -75,7 +75,7 @@ expect_eq "ima-keyring: error: certificate $WORK/garbage.der: not an X.509 certi
 expect_status 1 ima-keyring import --keyring @s "$K/rsa.key"
 expect_one_line "$ERR"
 expect_status 3 ima-keyring import --keyring @s "$WORK/missing.der"
-expect_eq "ima-keyring: error: $WORK/missing.der: No such file or directory" "$ERR"
+expect_eq "ima-keyring: error: certificate $WORK/missing.der: No such file or directory" "$ERR"
 expect_eq "$before" "$(count)" "keys after refused imports"
 expect_status 3 ima-keyring import --keyring _no_such_ring "$K/rsa.der"
 expect_eq "ima-keyring: error: keyring _no_such_ring does not exist (use --create to make it under the user keyring, or check that the kernel has IMA/EVM keyring support)" "$ERR"
