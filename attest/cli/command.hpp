@@ -1,4 +1,4 @@
-// The pieces every ima-attest subcommand shares: the Command interface, the
+// The pieces every ima-attest subcommand shares: the subcommand makers, the
 // measurement list argument with its byte order, the PCR source options and
 // JSON output. One file a subcommand (cmd_*.cpp) holds its options and run().
 #pragma once
@@ -17,13 +17,7 @@ namespace ima::attest::cli {
 inline const std::string tool = "ima-attest";
 inline const std::string default_log = "/sys/kernel/security/ima/binary_runtime_measurements";
 
-class Command {
-public:
-    virtual ~Command() = default;
-    virtual void setup(CLI::App& app, const CommonOptions& common) = 0;
-    virtual int run() = 0;
-    bool selected = false;
-};
+using Command = Subcommand;
 
 std::unique_ptr<Command> make_show();
 std::unique_ptr<Command> make_replay();

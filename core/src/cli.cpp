@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <iostream>
 #include <new>
+#include <vector>
 
 #include "ima/error.hpp"
 
@@ -50,6 +51,22 @@ int run_cli(CLI::App& app, int argc, char** argv, const std::function<int()>& di
         print_error(tool, std::string("internal error: ") + e.what());
         return static_cast<int>(ErrorKind::env);
     }
+}
+
+int run_subcommands(CLI::App& app, int argc, char** argv, std::initializer_list<SubcommandMaker> makers) {
+    CommonOptions common;
+    add_common_options(app, common);
+    app.require_subcommand(1);
+    std::vector<std::unique_ptr<Subcommand>> commands;
+    for (auto make : makers) {
+        commands.push_back(make());
+        commands.back()->setup(app, common);
+    }
+    return run_cli(app, argc, argv, [&] {
+        for (auto& c : commands)
+            if (c->selected) return c->run();
+        return static_cast<int>(ErrorKind::usage);
+    });
 }
 
 }  // namespace ima

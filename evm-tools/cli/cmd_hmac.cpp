@@ -39,10 +39,10 @@ public:
             if (!a_.json && (print_ || a_.verbose())) std::cout << r.path << ' ' << to_hex(r.value) << '\n';
             if (a_.json) files.push_back({{"path", r.path}, {xattr_name(req.ns, "evm"), to_hex(r.value)}});
         };
-        FailureLog fails{a_.json};
+        FailureLog fails{tool, a_.json};
         WalkSummary s = hmac_files(a_.paths, view(key.str()), req, on_value, fails.fn());
         json doc = {{"command", "hmac"}, {"kind", "hmac"}, {"files", files}};
-        return finish(a_, print_ ? "printed" : "computed", done, s, doc, fails);
+        return finish_walk(a_, print_ ? "printed" : "computed", done, s, doc, fails);
     }
 
 private:

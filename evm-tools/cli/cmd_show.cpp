@@ -43,7 +43,7 @@ public:
 
     int run() override {
         std::vector<ShowRecord> records;
-        FailureLog fails{a_.json};
+        FailureLog fails{tool, a_.json};
         WalkSummary s = read_values(
             a_.paths, a_.ns(), a_.walk(nullptr), [&](const ShowRecord& r) { records.push_back(r); }, fails.fn());
         std::sort(records.begin(), records.end(), [](const auto& x, const auto& y) { return x.path < y.path; });

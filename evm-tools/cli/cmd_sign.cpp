@@ -47,14 +47,14 @@ public:
             if (!a_.json && (print_ || a_.verbose())) std::cout << r.path << ' ' << to_hex(r.value) << '\n';
             if (a_.json) files.push_back({{"path", r.path}, {xattr_name(req.ns, "evm"), to_hex(r.value)}});
         };
-        FailureLog fails{a_.json};
+        FailureLog fails{tool, a_.json};
         WalkSummary s = sign_files(a_.paths, key, keyid, req, on_value, fails.fn());
         json doc = {{"command", "sign"},
                     {"kind", evm::evm_kind_name(req.kind)},
                     {"hash_algo", hash_algo_info(req.algo).name},
                     {"keyid", keyid_hex(keyid)},
                     {"files", files}};
-        return finish(a_, print_ ? "printed" : "signed", done, s, doc, fails);
+        return finish_walk(a_, print_ ? "printed" : "signed", done, s, doc, fails);
     }
 
 private:

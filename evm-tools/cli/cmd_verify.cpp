@@ -56,9 +56,9 @@ public:
                 files.push_back(f);
             }
         };
-        FailureLog fails{a_.json};
+        FailureLog fails{tool, a_.json};
         WalkSummary s = verify_files(a_.paths, req, on_ok, fails.fn());
-        return finish(a_, "verified", done, s, {{"command", "verify"}, {"files", files}}, fails);
+        return finish_walk(a_, "verified", done, s, {{"command", "verify"}, {"files", files}}, fails);
     }
 
 private:

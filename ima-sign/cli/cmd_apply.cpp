@@ -66,10 +66,10 @@ public:
             if (a_.verbose() || dry_run_) std::cout << r.path << ' ' << to_hex(r.value) << '\n';
             if (a_.json) files.push_back({{"path", r.rel}, {"security.ima", to_hex(r.value)}});
         };
-        FailureLog fails{a_.json};
+        FailureLog fails{tool, a_.json};
         WalkSummary s = apply_manifest(m, req_, on_record, fails.fn());
-        return finish(a_, dry_run_ ? "would apply" : "applied", done, s,
-                      {{"command", "apply"}, {"manifest", manifest_}, {"files", files}}, fails);
+        return finish_walk(a_, dry_run_ ? "would apply" : "applied", done, s,
+                           {{"command", "apply"}, {"manifest", manifest_}, {"files", files}}, fails);
     }
 
 private:

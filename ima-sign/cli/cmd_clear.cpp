@@ -15,9 +15,9 @@ public:
     }
     int run() override {
         std::atomic<size_t> removed{0};
-        FailureLog fails{a_.json};
+        FailureLog fails{tool, a_.json};
         WalkSummary s = clear_files(a_.paths, a_.ns(), a_.walk(nullptr), removed, fails.fn());
-        return finish(a_, "cleared", removed.load(), s, {{"command", "clear"}}, fails);
+        return finish_walk(a_, "cleared", removed.load(), s, {{"command", "clear"}}, fails);
     }
 
 private:

@@ -31,9 +31,10 @@ public:
             if (a_.verbose()) std::cout << r.path << ' ' << to_hex(r.value) << '\n';
             if (a_.json) files.push_back({{"path", r.path}, {"security.ima", to_hex(r.value)}});
         };
-        FailureLog fails{a_.json};
+        FailureLog fails{tool, a_.json};
         WalkSummary s = hash_files(a_.paths, req, on_record, fails.fn());
-        return finish(a_, "hashed", done, s, {{"command", "hash"}, {"hash_algo", a_.algo}, {"files", files}}, fails);
+        return finish_walk(a_, "hashed", done, s, {{"command", "hash"}, {"hash_algo", a_.algo}, {"files", files}},
+                           fails);
     }
 
 private:

@@ -60,7 +60,7 @@ public:
             if (a_.json) files.push_back({{"path", r.path}, {"security.ima", to_hex(r.value)}});
             if (keep) records.push_back(r);
         };
-        FailureLog fails{a_.json};
+        FailureLog fails{tool, a_.json};
         SigVersion version = verity_ ? SigVersion::verity : sigv3_ ? SigVersion::v3 : SigVersion::v2;
         WalkSummary s = sign_files(a_.paths, key, keyid, version, req, on_record, fails.fn());
         if (!keylime_.empty()) {
@@ -68,7 +68,7 @@ public:
         }
         if (!manifest_.empty()) write_text_file(manifest_, manifest_json(std::move(records), req.algo).dump(1) + "\n");
         json doc = {{"command", "sign"}, {"hash_algo", a_.algo}, {"keyid", keyid_hex(keyid)}, {"files", files}};
-        return finish(a_, dry_run_ ? "would sign" : "signed", done, s, doc, fails);
+        return finish_walk(a_, dry_run_ ? "would sign" : "signed", done, s, doc, fails);
     }
 
 private:

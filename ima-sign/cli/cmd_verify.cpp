@@ -37,10 +37,10 @@ public:
                 files.push_back(f);
             }
         };
-        FailureLog fails{a_.json};
+        FailureLog fails{tool, a_.json};
         WalkSummary s = verify_files(a_.paths, keys, a_.ns(), sigfile_ ? ValueSource::sigfile : ValueSource::xattr,
                                      a_.walk(progress.counter()), on_ok, fails.fn());
-        return finish(a_, "verified", done, s, {{"command", "verify"}, {"files", files}}, fails);
+        return finish_walk(a_, "verified", done, s, {{"command", "verify"}, {"files", files}}, fails);
     }
 
 private:

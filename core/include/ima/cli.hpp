@@ -4,6 +4,8 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <initializer_list>
+#include <memory>
 #include <string>
 
 namespace ima {
@@ -20,6 +22,22 @@ void add_common_options(CLI::App& app, CommonOptions& opts);
 // usage errors (exit 2) and any ima::Error as one line
 // "<tool>: error: <message>" with the error's exit status.
 int run_cli(CLI::App& app, int argc, char** argv, const std::function<int()>& dispatch);
+
+// One subcommand of a tool (cmd_<name>.cpp): its options and its run().
+class Subcommand {
+public:
+    virtual ~Subcommand() = default;
+    // Adds the subcommand to `app`; `common` holds -v/-q once parsed.
+    virtual void setup(CLI::App& app, const CommonOptions& common) = 0;
+    virtual int run() = 0;
+    bool selected = false;
+};
+
+using SubcommandMaker = std::unique_ptr<Subcommand> (*)();
+
+// The whole main() of a tool made of subcommands: the common options, one
+// subcommand required, each set up in the order given, then run_cli.
+int run_subcommands(CLI::App& app, int argc, char** argv, std::initializer_list<SubcommandMaker> makers);
 
 // "<tool>: error: <message>" on stderr.
 void print_error(const std::string& tool, const std::string& message);
