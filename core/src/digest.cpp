@@ -42,7 +42,10 @@ static bool same_contents_stamp(const struct stat& a, const struct stat& b) {
 
 std::vector<Bytes> digest_fd_multi(int fd, const std::vector<HashAlgo>& algos, const std::string& path,
                                    const struct stat* known) {
-    constexpr size_t chunk = 256 * 1024;
+    // 64 KiB: the buffer and the page-cache pages it is copied from both stay
+    // in a core's L2 cache while the digest reads them back. 256 KiB made whole
+    // trees 30% slower (scripts/bench: 0.20 s against 0.145 s on the minbase tree).
+    constexpr size_t chunk = 64 * 1024;
     // One buffer per thread: constant memory however large the file, and no
     // allocation per file on a tree of small files.
     thread_local std::unique_ptr<uint8_t[]> buf(new uint8_t[chunk]);
@@ -56,7 +59,7 @@ std::vector<Bytes> digest_fd_multi(int fd, const std::vector<HashAlgo>& algos, c
     else if (fstat(fd, &before) != 0)
         throw IoError(path, errno);
     // Only a hint; worth its system call on large files alone.
-    if (before.st_size > static_cast<off_t>(4 * chunk)) posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+    if (before.st_size > static_cast<off_t>(1 << 20)) posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
     off_t off = 0;
     // Stop at the size fstat gave: growth after it shows in the second fstat.
     // Reading on to EOF would cost every small file one more system call.
