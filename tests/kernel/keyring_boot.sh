@@ -26,6 +26,11 @@ ima-keyring list --keyring _ima >$OUT/ima-keys 2>&1
 ima-keyring list --keyring _evm >$OUT/evm-keys 2>&1
 /mnt/bin/signed >$OUT/signed.txt 2>&1; echo $? >$OUT/signed.status
 /mnt/bin/unsigned >$OUT/unsigned.txt 2>&1; echo $? >$OUT/unsigned.status
+# A trusted kernel keyring takes only certificates signed by a built-in key:
+# ours is self-signed, so the kernel must refuse it and the tool must say why.
+ima-keyring import --keyring .secondary_trusted_keys /etc/keys/ima/ima.der >$OUT/trusted.txt 2>&1
+echo $? >$OUT/trusted.status
+
 GUEST
 run_guest --disk "$WORK/tree" --file "$SOURCE_DIR/scripts/boot/initramfs/imaevm-load=/usr/sbin/imaevm-load" \
     --file "$WORK/ima.der=/etc/keys/ima/ima.der" --file "$WORK/ima.pem=/etc/keys/evm/ima.pem" \
@@ -47,4 +52,7 @@ expect_eq 0 "$(cat "$o/signed.status")" "the signed program ($(cat "$o/signed.tx
 [ "$(cat "$o/unsigned.status")" != 0 ] || fail "the unsigned program ran"
 pass
 expect_contains "$(audit_lines "$o" | grep 'bin/unsigned"' | head -1)" "cause=IMA-signature-required"
+expect_eq 3 "$(cat "$o/trusted.status")" "import into .secondary_trusted_keys ($(cat "$o/trusted.txt"))"
+expect_contains "$(cat "$o/trusted.txt")" "the keyring refused it: a trusted keyring (.ima, .evm) takes only certificates signed by a built-in or secondary trusted key"
+expect_eq 1 "$(wc -l <"$o/trusted.txt")" "one error line"
 done_testing
