@@ -159,8 +159,9 @@ pass
 # guest has no module loader, so a rule naming one of them is refused, and the
 # kernel says why on the console. Those rules are checked against the kernel's
 # configuration and its message rather than against lint.
-config=$(ls "${IMAEVM_CACHE:-/var/cache/imaevm-tools}"/kernel/boot/config-* 2>/dev/null | head -1)
-[ -f "$config" ] || fail "the kernel's configuration is missing from the cache"
+kernel=$("$SOURCE_DIR/scripts/qemu/fetch-kernel")
+config=$(ls "$kernel"/boot/config-* 2>/dev/null | head -1)
+[ -f "$config" ] || fail "the kernel's configuration is missing from $kernel/boot"
 as_module() {  # as_module ALGO: the kernel builds ALGO's driver as a module
     local opt
     case $1 in
