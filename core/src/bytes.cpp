@@ -42,8 +42,8 @@ Bytes from_hex(std::string_view hex, std::string_view what) {
 
 void Reader::need(size_t n) const {
     if (n > in_.size() - pos_)
-        throw FormatError(what_ + ": truncated at byte " + std::to_string(pos_) + " (need " + std::to_string(n) +
-                          ", have " + std::to_string(in_.size() - pos_) + ")");
+        throw TruncatedError(what_ + ": truncated at byte " + std::to_string(pos_) + " (need " + std::to_string(n) +
+                             ", have " + std::to_string(in_.size() - pos_) + ")");
 }
 
 uint8_t Reader::u8() {

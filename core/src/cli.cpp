@@ -1,20 +1,45 @@
 #include "ima/cli.hpp"
 
+#include <sys/resource.h>
+
 #include <cstdio>
 #include <iostream>
 #include <new>
 #include <vector>
 
 #include "ima/error.hpp"
+#include "ima/printable.hpp"
 
 namespace ima {
 
+// Messages name files, and file names are hostile: a newline in one must
+// not start a line of its own.
 void print_error(const std::string& tool, const std::string& message) {
-    std::fprintf(stderr, "%s: error: %s\n", tool.c_str(), message.c_str());
+    std::fprintf(stderr, "%s: error: %s\n", tool.c_str(), printable(message).c_str());
 }
 
 void print_warning(const std::string& tool, const std::string& message) {
-    std::fprintf(stderr, "%s: warning: %s\n", tool.c_str(), message.c_str());
+    std::fprintf(stderr, "%s: warning: %s\n", tool.c_str(), printable(message).c_str());
+}
+
+std::string json_text(const nlohmann::json& doc) {
+    // File names need not be UTF-8; JSON strings must be.
+    return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+void print_json(const nlohmann::json& doc) {
+    std::string text = json_text(doc);
+    text += '\n';
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    std::fflush(stdout);
+}
+
+void raise_fd_limit() {
+    struct rlimit rl {};
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
 }
 
 void add_common_options(CLI::App& app, CommonOptions& opts) {
@@ -27,6 +52,7 @@ void add_common_options(CLI::App& app, CommonOptions& opts) {
 
 int run_cli(CLI::App& app, int argc, char** argv, const std::function<int()>& dispatch) {
     const std::string tool = app.get_name();
+    raise_fd_limit();
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

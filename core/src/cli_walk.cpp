@@ -9,7 +9,8 @@ void TreeArgs::add_to(CLI::App* sub, const std::string& xattr_user_help) {
     sub->add_flag("--xattr-user", xattr_user, xattr_user_help);
     sub->add_flag("--cross-fs", cross_fs, "Descend into other filesystems");
     sub->add_option("--exclude", excludes,
-                    "Skip files and folders matching GLOB (on the name, or on the relative path if GLOB has a '/')");
+                    "Skip files and folders matching GLOB (on the name, or on the relative path if GLOB has a '/')")
+        ->allow_extra_args(false);
     sub->add_flag("--json", json, "One JSON document on stdout");
     sub->add_option("PATH", paths, "Files or directories")->required();
 }
@@ -27,6 +28,8 @@ void KeyArgs::add_to(CLI::App* sub, bool with_cert) {
     sub->add_option("-k,--key", key, "Private key: PEM or DER (PKCS#8 or traditional), or a pkcs11: URI")->required();
     sub->add_option("--pass-file", pass_file,
                     "Read the key's passphrase (or token PIN) from FILE (else IMAEVM_KEY_PASS, else a prompt)");
+    sub->add_flag("--allow-short-rsa", allow_short_rsa,
+                  "Sign with an RSA key of 1024 to 2047 bits (refused otherwise: too short)");
     if (with_cert) {
         auto* c =
             sub->add_option("-c,--cert", cert, "Certificate: key id from its subjectKeyIdentifier; must match the key");
@@ -37,7 +40,7 @@ void KeyArgs::add_to(CLI::App* sub, bool with_cert) {
 std::pair<PrivateKey, KeyId> KeyArgs::load() const {
     PassphraseSource pass;
     if (!pass_file.empty()) pass.pass_file = pass_file;
-    PrivateKey k = load_private_key(key, pass);
+    PrivateKey k = load_private_key(key, pass, KeyRules{allow_short_rsa});
     KeyId id = keyid_of_public_key(k.pkey.get());
     if (!cert.empty()) {
         Certificate c = load_certificate(cert);
@@ -61,7 +64,7 @@ int finish_walk(const TreeArgs& a, const char* verb, size_t done, const WalkSumm
         doc[std::string(verb)] = done;
         doc["failed"] = s.failures.size();
         doc["failures"] = fails.items;
-        std::cout << doc.dump(2) << '\n';
+        print_json(doc);
     } else if (!a.quiet()) {
         std::cerr << fails.tool << ": " << verb << ' ' << done << " file" << (done == 1 ? "" : "s");
         if (!s.failures.empty()) std::cerr << ", " << s.failures.size() << " failed";

@@ -6,6 +6,7 @@
 #include <functional>
 #include <initializer_list>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 
 namespace ima {
@@ -39,9 +40,19 @@ using SubcommandMaker = std::unique_ptr<Subcommand> (*)();
 // subcommand required, each set up in the order given, then run_cli.
 int run_subcommands(CLI::App& app, int argc, char** argv, std::initializer_list<SubcommandMaker> makers);
 
-// "<tool>: error: <message>" on stderr.
+// "<tool>: error: <message>" on stderr, one line: control characters and
+// bytes that are not UTF-8 in the message are escaped (ima/printable.hpp).
 void print_error(const std::string& tool, const std::string& message);
-// "<tool>: warning: <message>" on stderr.
+// "<tool>: warning: <message>" on stderr, escaped the same way.
 void print_warning(const std::string& tool, const std::string& message);
+
+// A JSON document as text, strings that are not UTF-8 (file names) with
+// U+FFFD in place of the bad bytes; print_json writes it and a newline on stdout.
+std::string json_text(const nlohmann::json& doc);
+void print_json(const nlohmann::json& doc);
+
+// Raises the soft RLIMIT_NOFILE to the hard limit (the tree walker keeps a
+// descriptor per folder with queued files). run_cli calls it at start-up.
+void raise_fd_limit();
 
 }  // namespace ima

@@ -35,12 +35,13 @@ struct TreeArgs {
     bool verbose() const { return base && base->verbose > 0; }
 };
 
-// -k, --pass-file, and (with_cert) -c and --keyid.
+// -k, --pass-file, --allow-short-rsa, and (with_cert) -c and --keyid.
 struct KeyArgs {
     std::string key;
     std::string cert;
     std::string keyid;
     std::string pass_file;
+    bool allow_short_rsa = false;
 
     void add_to(CLI::App* sub, bool with_cert = true);
     // The key, and the key id that goes into the header: from --keyid, else the

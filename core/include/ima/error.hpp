@@ -29,6 +29,11 @@ private:
 struct FormatError : Error {
     explicit FormatError(const std::string& m) : Error(ErrorKind::bad, m) {}
 };
+// Input that ends before a field it needs: a FormatError a reader of a
+// growing stream may take as "read more" rather than "malformed".
+struct TruncatedError : FormatError {
+    explicit TruncatedError(const std::string& m) : FormatError(m) {}
+};
 // A check that ran and failed (signature mismatch, wrong key).
 struct VerifyError : Error {
     explicit VerifyError(const std::string& m) : Error(ErrorKind::bad, m) {}
