@@ -7,10 +7,13 @@
 #include <clocale>
 #include <cstring>
 #include <iostream>
+#include <optional>
 
 #include "command.hpp"
 #include "ima/evm/inputs.hpp"
 #include "ima/fd.hpp"
+#include "ima/file_io.hpp"
+#include "ima/printable.hpp"
 #include "keylime_policy.hpp"
 #include "manifest.hpp"
 #include "signer_pool.hpp"
@@ -21,40 +24,30 @@ namespace {
 
 using nlohmann::json;
 
-// OUT as a file: written under a temporary name beside it and renamed over
-// it only when the whole stream was signed, so a failed run leaves no
-// half-written archive behind.
+// OUT as a file: an unnamed temporary file in OUT's folder that appears
+// under OUT's name only when the whole stream was signed, so a failed or
+// killed run leaves no half-written archive and no temporary file behind.
 class Output {
 public:
     explicit Output(const std::string& path) : path_(path) {
         if (path == "-") {
             if (isatty(STDOUT_FILENO))
                 throw UsageError("refusing to write a tar stream to a terminal (give OUT or redirect)");
-            fd_ = STDOUT_FILENO;
             return;
         }
-        tmp_ = path + ".XXXXXX";
-        owned_ = Fd(mkostemp(tmp_.data(), O_CLOEXEC));
-        if (!owned_) throw IoError(path, errno);
-        fd_ = owned_.get();
+        file_.emplace(path, 0666);
     }
-    ~Output() {
-        if (!tmp_.empty()) unlink(tmp_.c_str());
-    }
-    int fd() const { return fd_; }
-    const std::string& name() const { return path_ == "-" ? stdout_name : path_; }
+    int fd() const { return file_ ? file_->fd() : STDOUT_FILENO; }
+    const std::string& name() const { return file_ ? path_ : stdout_name; }
+    bool to_stdout() const { return !file_; }
     void commit() {
-        if (tmp_.empty()) return;
-        if (fchmod(fd_, 0644) != 0 || fsync(fd_) != 0 || rename(tmp_.c_str(), path_.c_str()) != 0)
-            throw IoError(path_, errno);
-        tmp_.clear();
+        if (file_) file_->commit();
     }
 
 private:
     inline static const std::string stdout_name = "stdout";
-    std::string path_, tmp_;
-    Fd owned_;
-    int fd_ = -1;
+    std::string path_;
+    std::optional<AtomicFile> file_;
 };
 
 // libarchive writes pax path names as UTF-8 only when the locale lets it
@@ -79,8 +72,7 @@ public:
             ->check(CLI::Range(1u, 1024u));
         sub->add_option("--manifest", manifest_, "Write a JSON reference manifest of every signed file");
         sub->add_option("--keylime-policy", keylime_, "Write a Keylime runtime policy of every signed file");
-        sub->add_flag("--json", a_.json,
-                      "A JSON summary on stderr's place: stdout must carry the tar, so it goes to stderr");
+        sub->add_flag("--json", a_.json, "A JSON summary on stdout (on stderr when OUT is -: stdout carries the tar)");
         sub->add_option("IN", in_, "Input tar stream, - for stdin")->required();
         sub->add_option("OUT", out_, "Output tar stream, - for stdout")->required();
         sub->callback([this] { selected = true; });
@@ -93,6 +85,7 @@ public:
         if (!is_signing_algo(req_.algo))
             throw UsageError("hash algorithm '" + a_.algo + "' cannot be used for IMA signatures");
         req_.version = sigv3_ ? SigVersion::v3 : SigVersion::v2;
+        probe_signing(key, req_.algo);
         if (out_ != "-" && in_ == out_) throw UsageError("IN and OUT are the same file: " + in_);
         Fd in_owned;
         int in_fd = STDIN_FILENO;
@@ -120,24 +113,33 @@ public:
                 return signer->sign_xattr(algo, digest, XattrType::evm_portable, 2);
             };
         }
+        if (const char* tmp = getenv("TMPDIR"); tmp && *tmp) req_.spool_dir = tmp;
+        // Every output is opened before the stream is read: a missing folder
+        // fails now, and none of them appears unless the whole run succeeds.
+        std::optional<AtomicFile> manifest_out, keylime_out;
+        if (!manifest_.empty()) manifest_out.emplace(manifest_);
+        if (!keylime_.empty()) keylime_out.emplace(keylime_);
         Output out(out_);
         std::vector<FileRecord> records;
         const bool keep = !manifest_.empty() || !keylime_.empty();
         auto on_record = [&](const FileRecord& r) {
-            if (a_.verbose()) std::cerr << r.path << ' ' << to_hex(r.value) << '\n';
+            if (a_.verbose()) std::cerr << printable(r.path) << ' ' << to_hex(r.value) << '\n';
             if (keep) records.push_back(r);
         };
         TarSummary s = sign_tar(in_fd, in_name, out.fd(), out.name(), key, keyid, req_, on_record);
+        // The documents first (they can still refuse a name), the archive last.
+        if (keylime_out) keylime_out->write(json_text(keylime_policy_json(records, req_.algo)) + "\n");
+        if (manifest_out) manifest_out->write(json_text(manifest_json(std::move(records), req_.algo)) + "\n");
         out.commit();
-        if (!keylime_.empty()) write_text_file(keylime_, keylime_policy_json(records, req_.algo).dump(1) + "\n");
-        if (!manifest_.empty()) write_text_file(manifest_, manifest_json(std::move(records), req_.algo).dump(1) + "\n");
+        if (keylime_out) keylime_out->commit();
+        if (manifest_out) manifest_out->commit();
         if (a_.json)
-            std::cerr << json{{"command", "tar"},
-                              {"entries", s.entries},
-                              {"signed", s.signed_files},
-                              {"keyid", keyid_hex(keyid)}}
-                             .dump()
-                      << '\n';
+            (out.to_stdout() ? std::cerr : std::cout) << json{{"command", "tar"},
+                                                              {"entries", s.entries},
+                                                              {"signed", s.signed_files},
+                                                              {"keyid", keyid_hex(keyid)}}
+                                                             .dump()
+                                                      << '\n';
         else if (!a_.quiet())
             std::cerr << tool << ": signed " << s.signed_files << " of " << s.entries << " entries\n";
         return 0;

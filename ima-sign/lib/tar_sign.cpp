@@ -16,6 +16,8 @@
 #include "ima/digest.hpp"
 #include "ima/error.hpp"
 #include "ima/fd.hpp"
+#include "ima/file_io.hpp"
+#include "ima/printable.hpp"
 #include "ima/tree_walk.hpp"
 
 namespace ima::sign {
@@ -37,45 +39,105 @@ using EntryPtr = std::unique_ptr<archive_entry, EntryFree>;
 
 constexpr size_t io_chunk = 256 * 1024;
 
+// libarchive leaves the reason NULL for some failures (a stream cut inside a
+// pax extended header, for one).
+std::string archive_error(archive* a) {
+    const char* s = archive_error_string(a);
+    return s && *s ? s : "libarchive gave no reason";
+}
+
+// A region of an entry's contents that the archive stores; what lies between
+// regions (a sparse file's holes) reads as zeros.
+struct Block {
+    uint64_t offset = 0;  // in the file's contents
+    uint64_t size = 0;
+};
+
 // One entry on its way from the reader to the writer.
 struct Item {
     EntryPtr entry;
+    std::string path;  // the member name as the manifest and the Keylime policy hold it
     bool sign = false;
-    Bytes data;  // file data held in memory, or
-    Fd spool;    // in an unlinked temporary file
-    uint64_t size = 0;
-    Bytes digest;  // computed by the reader for spooled entries
+    uint64_t size = 0;          // the file's size, holes included
+    std::vector<Block> blocks;  // the stored regions, in order
+    Bytes data;                 // their bytes back to back, in memory, or
+    Fd spool;                   // in an unlinked temporary file
+    uint64_t stored = 0;        // bytes in `data` or `spool`
+    Bytes digest;               // computed by the reader for spooled entries
     Bytes ima_value, evm_value;
     std::string error;
     ErrorKind error_kind = ErrorKind::bad;
     bool ready = false;
     size_t held() const { return spool ? 0 : data.size(); }
+    uint64_t spooled() const { return spool ? stored : 0; }
 };
 
-std::string entry_path(archive_entry* e) {
+// The member name relative to the archive's root: leading "/" and "./"
+// dropped, "." and empty components removed. A name with a ".." component
+// (GNU tar refuses to extract one) or no name at all is refused, so that
+// nothing outside the root can reach a manifest or a policy.
+std::string member_name(archive_entry* e, const std::string& in_name) {
     const char* p = archive_entry_pathname(e);
-    std::string s = p ? p : "";
-    while (s.rfind("./", 0) == 0) s.erase(0, 2);
-    while (!s.empty() && s.front() == '/') s.erase(0, 1);
-    return s;
-}
-
-Fd make_spool_file() {
-    const char* dir = getenv("TMPDIR");
-    std::string d = dir && *dir ? dir : "/tmp";
-    Fd fd(open(d.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600));
-    if (!fd) throw IoError(d + " (temporary file for a large tar entry)", errno);
-    return fd;
-}
-
-void write_all(int fd, const uint8_t* p, size_t n, const std::string& what) {
-    while (n) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR) continue;
-        if (w < 0) throw IoError(what, errno);
-        p += w;
-        n -= static_cast<size_t>(w);
+    std::string raw = p ? p : "";
+    std::string out;
+    size_t start = 0;
+    while (start <= raw.size()) {
+        size_t end = raw.find('/', start);
+        if (end == std::string::npos) end = raw.size();
+        std::string part = raw.substr(start, end - start);
+        start = end + 1;
+        if (part.empty() || part == ".") continue;
+        if (part == "..")
+            throw FormatError(in_name + ": entry '" + printable(raw) +
+                              "': a '..' in the name would reach outside the archive's root");
+        out += (out.empty() ? "" : "/") + part;
     }
+    if (out.empty() && archive_entry_filetype(e) != AE_IFDIR)
+        throw FormatError(in_name + ": an entry named '" + printable(raw) + "' has no name inside the archive's root");
+    return out;
+}
+
+// Calls fn on the contents of an item in order, holes as zeros, stored
+// regions from memory or from the spool file; up to the end of its last
+// stored region, or (Tail::holes) on to the file's size.
+enum class Tail { holes, stop };
+template <class Fn>
+void visit_contents(const Item& item, const std::string& path, Fn&& fn, Tail tail = Tail::holes) {
+    static const uint8_t zeros[io_chunk] = {};
+    thread_local std::unique_ptr<uint8_t[]> buf(new uint8_t[io_chunk]);
+    auto holes = [&](uint64_t n) {
+        while (n) {
+            size_t k = static_cast<size_t>(std::min<uint64_t>(n, io_chunk));
+            fn(ByteView(zeros, k));
+            n -= k;
+        }
+    };
+    uint64_t pos = 0, stored = 0;
+    for (const Block& b : item.blocks) {
+        holes(b.offset - pos);
+        if (item.spool) {
+            for (uint64_t done = 0; done < b.size;) {
+                size_t want = static_cast<size_t>(std::min<uint64_t>(b.size - done, io_chunk));
+                ssize_t n = pread(item.spool.get(), buf.get(), want, static_cast<off_t>(stored + done));
+                if (n < 0 && errno == EINTR) continue;
+                if (n < 0) throw IoError("temporary file for " + path, errno);
+                if (n == 0) throw IoError("temporary file for " + path, EIO);
+                fn(ByteView(buf.get(), static_cast<size_t>(n)));
+                done += static_cast<uint64_t>(n);
+            }
+        } else {
+            fn(ByteView(item.data.data() + stored, static_cast<size_t>(b.size)));
+        }
+        stored += b.size;
+        pos = b.offset + b.size;
+    }
+    if (tail == Tail::holes) holes(item.size - pos);
+}
+
+Fd make_spool_file(const std::string& dir) {
+    Fd fd(open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600));
+    if (!fd) throw IoError(dir + " (temporary file for a large tar entry)", errno);
+    return fd;
 }
 
 class Pipeline {
@@ -130,12 +192,12 @@ private:
         for (;;) {
             int rc = archive_read_next_header(r, &e);
             if (rc == ARCHIVE_EOF) break;
-            if (rc < ARCHIVE_WARN)
-                throw FormatError(in_name_ + ": not a readable tar stream: " + archive_error_string(r));
+            if (rc < ARCHIVE_WARN) throw FormatError(in_name_ + ": not a readable tar stream: " + archive_error(r));
             if (failed()) return;
             auto item = std::make_unique<Item>();
             item->entry.reset(archive_entry_clone(e));
             if (!item->entry) throw std::bad_alloc();
+            item->path = member_name(e, in_name_);
             item->size = archive_entry_size_is_set(e) ? static_cast<uint64_t>(archive_entry_size(e)) : 0;
             item->sign = archive_entry_filetype(e) == AE_IFREG && archive_entry_hardlink(e) == nullptr;
             read_data(r, *item);
@@ -143,39 +205,77 @@ private:
         }
     }
 
+    // Reads the entry's stored regions (archive_read_data_block gives each
+    // with its offset: a sparse file's holes are never materialised), into
+    // memory up to the spool threshold and into an unlinked temporary file
+    // past it. A spooled file is hashed here, as it is read.
     void read_data(archive* r, Item& item) {
-        if (item.size == 0) return;
-        const std::string path = entry_path(item.entry.get());
-        const bool spool = item.size > req_.spool_threshold;
+        const std::string& path = item.path;
         std::unique_ptr<Hasher> hasher;
-        if (spool) {
-            item.spool = make_spool_file();
-            if (item.sign) hasher = std::make_unique<Hasher>(req_.algo);
-        } else {
-            item.data.reserve(item.size);
-        }
-        thread_local std::unique_ptr<uint8_t[]> buf(new uint8_t[io_chunk]);
+        uint64_t hashed = 0;  // contents fed to `hasher` so far, holes included
+        auto hash_holes = [&](uint64_t upto) {
+            static const uint8_t zeros[io_chunk] = {};
+            for (; hashed < upto; hashed += std::min<uint64_t>(upto - hashed, io_chunk))
+                hasher->update(ByteView(zeros, static_cast<size_t>(std::min<uint64_t>(upto - hashed, io_chunk))));
+        };
         for (;;) {
-            la_ssize_t n = archive_read_data(r, buf.get(), io_chunk);
-            if (n < 0) throw FormatError(in_name_ + ": entry " + path + ": " + archive_error_string(r));
-            if (n == 0) break;
-            if (spool) {
-                write_all(item.spool.get(), buf.get(), static_cast<size_t>(n), "temporary file for " + path);
-                if (hasher) hasher->update({buf.get(), static_cast<size_t>(n)});
-            } else {
-                item.data.insert(item.data.end(), buf.get(), buf.get() + n);
+            const void* buf = nullptr;
+            size_t len = 0;
+            la_int64_t off = 0;
+            int rc = archive_read_data_block(r, &buf, &len, &off);
+            if (rc == ARCHIVE_EOF) break;
+            if (rc < ARCHIVE_WARN) throw FormatError(in_name_ + ": entry " + printable(path) + ": " + archive_error(r));
+            if (len == 0) continue;
+            const uint64_t at = static_cast<uint64_t>(off);
+            const uint64_t end = item.blocks.empty() ? 0 : item.blocks.back().offset + item.blocks.back().size;
+            if (off < 0 || at < end || len > item.size || at > item.size - len)
+                throw FormatError(in_name_ + ": entry " + printable(path) +
+                                  ": stored data outside the file's size or out of order (a corrupt sparse map)");
+            ByteView chunk(static_cast<const uint8_t*>(buf), len);
+            if (!item.spool && item.stored + len > req_.spool_threshold) {
+                item.spool = make_spool_file(req_.spool_dir);
+                write_all(item.spool.get(), item.data, "temporary file for " + printable(path));
+                if (item.sign) {
+                    hasher = std::make_unique<Hasher>(req_.algo);
+                    visit_contents(
+                        item, path, [&](ByteView b) { hasher->update(b); }, Tail::stop);
+                    hashed = end;
+                }
+                Bytes().swap(item.data);
             }
+            if (!item.blocks.empty() && at == end)
+                item.blocks.back().size += len;
+            else
+                item.blocks.push_back(Block{at, len});
+            if (item.spool) {
+                write_all(item.spool.get(), chunk, "temporary file for " + printable(path));
+                if (hasher) {
+                    hash_holes(at);
+                    hasher->update(chunk);
+                    hashed = at + len;
+                }
+            } else {
+                item.data.insert(item.data.end(), chunk.begin(), chunk.end());
+            }
+            item.stored += len;
         }
-        if (hasher) item.digest = hasher->finish();
+        if (hasher) {
+            hash_holes(item.size);
+            item.digest = hasher->finish();
+        }
     }
 
     void push(std::unique_ptr<Item> item) {
         std::unique_lock lk(m_);
         // Back-pressure: wait while the data held would pass the budget (one
         // entry at a time always fits).
-        cv_space_.wait(lk, [&] { return failure_ || order_.empty() || held_ + item->held() <= req_.memory_budget; });
+        cv_space_.wait(lk, [&] {
+            return failure_ || order_.empty() ||
+                   (held_ + item->held() <= req_.memory_budget && spooled_ + item->spooled() <= req_.spool_budget);
+        });
         if (failure_) return;
         held_ += item->held();
+        spooled_ += item->spooled();
         Item* raw = item.get();
         order_.push_back(std::move(item));
         if (raw->sign) {
@@ -202,6 +302,9 @@ private:
             } catch (const Error& e) {
                 item->error = e.what();
                 item->error_kind = e.kind();
+            } catch (const std::bad_alloc&) {
+                item->error = "out of memory";
+                item->error_kind = ErrorKind::env;
             } catch (const std::exception& e) {
                 item->error = e.what();
             }
@@ -212,7 +315,11 @@ private:
     }
 
     void sign_item(Item& item) {
-        if (item.digest.empty()) item.digest = digest_bytes(req_.algo, item.data);
+        if (item.digest.empty()) {
+            Hasher h(req_.algo);
+            visit_contents(item, item.path, [&](ByteView b) { h.update(b); });
+            item.digest = h.finish();
+        }
         {
             auto signer = pool_.borrow();
             if (req_.version == SigVersion::v3)
@@ -227,7 +334,7 @@ private:
     TarFileFacts facts(const Item& item) {
         archive_entry* e = item.entry.get();
         TarFileFacts f;
-        f.path = entry_path(e);
+        f.path = item.path;
         f.uid = static_cast<uint32_t>(archive_entry_uid(e));
         f.gid = static_cast<uint32_t>(archive_entry_gid(e));
         f.mode = static_cast<uint16_t>(archive_entry_mode(e));
@@ -267,6 +374,7 @@ private:
                 write_item(*item);
                 std::lock_guard lk(m_);
                 held_ -= item->held();
+                spooled_ -= item->spooled();
                 cv_space_.notify_all();
             }
         } catch (...) {
@@ -276,52 +384,42 @@ private:
 
     void write_item(Item& item) {
         archive_entry* e = item.entry.get();
-        const std::string path = entry_path(e);
+        const std::string path = printable(item.path);
         if (!item.error.empty()) {
             if (item.error_kind == ErrorKind::env)
                 throw Error(ErrorKind::env, in_name_ + ": entry " + path + ": " + item.error);
             throw FormatError(in_name_ + ": entry " + path + ": " + item.error);
         }
-        // The data goes out whole: a sparse map would no longer match it.
-        archive_entry_sparse_clear(e);
         if (item.sign) {
+            // A security.evm from the input covered the old security.ima: it
+            // is stale now, whatever it was, and goes unless a new one is made.
             auto keep = entry_xattrs(e);
             archive_entry_xattr_clear(e);
             for (auto& [name, value] : keep) {
-                if (name == "security.ima" || (name == "security.evm" && !item.evm_value.empty())) continue;
+                if (name == "security.ima" || name == "security.evm") continue;
                 archive_entry_xattr_add_entry(e, name.c_str(), value.data(), value.size());
             }
             archive_entry_xattr_add_entry(e, "security.ima", item.ima_value.data(), item.ima_value.size());
             if (!item.evm_value.empty())
                 archive_entry_xattr_add_entry(e, "security.evm", item.evm_value.data(), item.evm_value.size());
         }
+        // The sparse map stays on the entry: the pax writer stores the same
+        // regions (GNU sparse 1.0) and skips the zeros it is given for holes.
         if (archive_write_header(w_, e) < ARCHIVE_WARN)
-            throw Error(ErrorKind::env, out_name_ + ": entry " + path + ": " + archive_error_string(w_));
-        if (item.spool) {
-            thread_local std::unique_ptr<uint8_t[]> buf(new uint8_t[io_chunk]);
-            off_t off = 0;
-            for (;;) {
-                ssize_t n = pread(item.spool.get(), buf.get(), io_chunk, off);
-                if (n < 0 && errno == EINTR) continue;
-                if (n < 0) throw IoError("temporary file for " + path, errno);
-                if (n == 0) break;
-                write_data(buf.get(), static_cast<size_t>(n), path);
-                off += n;
-            }
-        } else if (!item.data.empty()) {
-            write_data(item.data.data(), item.data.size(), path);
-        }
+            throw Error(ErrorKind::env, out_name_ + ": entry " + path + ": " + archive_error(w_));
+        if (item.size) visit_contents(item, item.path, [&](ByteView b) { write_data(b.data(), b.size(), path); });
         ++summary_.entries;
         if (item.sign) {
             ++summary_.signed_files;
-            if (on_record_) on_record_(FileRecord{path, path, std::move(item.digest), std::move(item.ima_value)});
+            if (on_record_)
+                on_record_(FileRecord{item.path, item.path, std::move(item.digest), std::move(item.ima_value)});
         }
     }
 
     void write_data(const uint8_t* p, size_t n, const std::string& path) {
         while (n) {
             la_ssize_t w = archive_write_data(w_, p, n);
-            if (w < 0) throw Error(ErrorKind::env, out_name_ + ": entry " + path + ": " + archive_error_string(w_));
+            if (w < 0) throw Error(ErrorKind::env, out_name_ + ": entry " + path + ": " + archive_error(w_));
             if (w == 0) throw Error(ErrorKind::env, out_name_ + ": entry " + path + ": the archive took no more data");
             p += w;
             n -= static_cast<size_t>(w);
@@ -340,6 +438,7 @@ private:
     std::deque<std::unique_ptr<Item>> order_;
     std::deque<Item*> work_;
     size_t held_ = 0;
+    uint64_t spooled_ = 0;
     bool reader_done_ = false, workers_stop_ = false;
     std::exception_ptr failure_;
     TarSummary summary_;
@@ -358,18 +457,18 @@ TarSummary sign_tar(int in_fd, const std::string& in_name, int out_fd, const std
     archive_read_support_format_gnutar(r.get());
     archive_read_support_filter_all(r.get());
     if (archive_read_open_fd(r.get(), in_fd, io_chunk) != ARCHIVE_OK)
-        throw FormatError(in_name + ": not a readable tar stream: " + archive_error_string(r.get()));
+        throw FormatError(in_name + ": not a readable tar stream: " + archive_error(r.get()));
     // pax, with xattrs as SCHILY.xattr.* records only: what GNU tar --xattrs
     // and bsdtar both restore (the LIBARCHIVE.xattr.* copy would only make
     // GNU tar warn about an unknown keyword).
     if (archive_write_set_format_pax_restricted(w.get()) != ARCHIVE_OK ||
         archive_write_set_format_option(w.get(), "pax", "xattrheader", "SCHILY") < ARCHIVE_WARN ||
         archive_write_open_fd(w.get(), out_fd) != ARCHIVE_OK)
-        throw Error(ErrorKind::env, out_name + ": " + archive_error_string(w.get()));
+        throw Error(ErrorKind::env, out_name + ": " + archive_error(w.get()));
     Pipeline p(in_name, out_name, w.get(), key, keyid, req, on_record);
     TarSummary s = p.run(r.get());
     if (archive_write_close(w.get()) != ARCHIVE_OK)
-        throw Error(ErrorKind::env, out_name + ": " + archive_error_string(w.get()));
+        throw Error(ErrorKind::env, out_name + ": " + archive_error(w.get()));
     return s;
 }
 

@@ -3,7 +3,11 @@
 // entry and header field through. Nothing is extracted: entries are read into
 // memory (large ones into an unlinked temporary file), hashed and signed on
 // worker threads, and written out in their original order by one writer, with
-// at most `memory_budget` bytes of file data held at once.
+// at most `memory_budget` bytes of file data held in memory and
+// `spool_budget` in temporary files at once (one entry at a time always
+// fits). A sparse entry keeps its sparse map: only its stored regions are
+// held, and its holes are hashed as the zeros they read as. A signed entry
+// loses any security.evm it came with (it covered the old security.ima).
 #pragma once
 
 #include <functional>
@@ -29,11 +33,13 @@ using TarEvmFn = std::function<Bytes(const TarFileFacts&)>;
 
 struct TarRequest {
     HashAlgo algo = HashAlgo::sha256;
-    SigVersion version = SigVersion::v2;  // v2 or v3
-    unsigned jobs = 0;                    // 0: one per CPU
-    size_t memory_budget = 24 << 20;      // file data held in memory at once
-    size_t spool_threshold = 4 << 20;     // entries larger than this go to a temporary file
-    TarEvmFn evm;                         // when set, security.evm is written too
+    SigVersion version = SigVersion::v2;   // v2 or v3
+    unsigned jobs = 0;                     // 0: one per CPU
+    size_t memory_budget = 24 << 20;       // file data held in memory at once
+    size_t spool_threshold = 4 << 20;      // entries storing more than this go to a temporary file
+    uint64_t spool_budget = 512ull << 20;  // file data held in temporary files at once
+    std::string spool_dir = "/tmp";        // where the temporary files are made (O_TMPFILE: never named)
+    TarEvmFn evm;                          // when set, security.evm is written too
 };
 
 struct TarSummary {
@@ -43,9 +49,10 @@ struct TarSummary {
 
 // Reads a tar stream (ustar, pax or GNU; compressed input is accepted) from
 // in_fd and writes a pax tar to out_fd. `in_name`/`out_name` name them in
-// errors. Throws FormatError for a malformed or truncated input, IoError for
-// a read or write error; output written so far is then incomplete, so the
-// caller must not keep it.
+// errors. Throws FormatError for a malformed or truncated input (a member
+// name with a ".." component among them), IoError for a read or write
+// error; output written so far is then incomplete, so the caller must not
+// keep it. Records carry member names as the archive's root sees them.
 TarSummary sign_tar(int in_fd, const std::string& in_name, int out_fd, const std::string& out_name,
                     const PrivateKey& key, KeyId keyid, const TarRequest& req, const RecordFn& on_record);
 
