@@ -51,23 +51,71 @@ int passphrase_cb(char* pass, size_t pass_size, size_t* pass_len, const OSSL_PAR
 constexpr size_t max_key_file = 1 << 20;
 
 Bytes read_small_file(const std::string& path, const char* what) {
+    return read_key_file(path, what).take();
+}
+
+SecretBytes read_key_file(const std::string& path, const char* what) {
+    const std::string shown = std::string(what) + " " + path;
     Fd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
-    if (!fd) throw IoError(std::string(what) + " " + path, errno);
+    if (!fd) throw IoError(shown, errno);
     struct stat st {};
-    if (fstat(fd.get(), &st) != 0) throw IoError(std::string(what) + " " + path, errno);
-    if (!S_ISREG(st.st_mode)) throw Error(ErrorKind::env, std::string(what) + " " + path + ": not a regular file");
-    Bytes data;
-    uint8_t buf[16384];
+    if (fstat(fd.get(), &st) != 0) throw IoError(shown, errno);
+    if (!S_ISREG(st.st_mode)) throw Error(ErrorKind::env, shown + ": not a regular file");
+    // Read straight into a buffer reserved whole (never grown, so no copy of
+    // the key is left in freed memory), wiped by SecretBytes on every path.
+    SecretBytes data(max_key_file + 1);
+    size_t len = 0;
     for (;;) {
-        ssize_t n = read(fd.get(), buf, sizeof buf);
+        ssize_t n = read(fd.get(), data.bytes().data() + len, data.bytes().size() - len);
         if (n < 0 && errno == EINTR) continue;
-        if (n < 0) throw IoError(std::string(what) + " " + path, errno);
+        if (n < 0) throw IoError(shown, errno);
         if (n == 0) break;
-        data.insert(data.end(), buf, buf + n);
-        if (data.size() > max_key_file)
-            throw Error(ErrorKind::env, std::string(what) + " " + path + ": larger than 1 MiB");
+        len += static_cast<size_t>(n);
+        if (len > max_key_file) throw Error(ErrorKind::env, shown + ": larger than 1 MiB");
     }
+    data.shrink(len);
     return data;
+}
+
+SecretBytes::~SecretBytes() {
+    OPENSSL_cleanse(b_.data(), b_.size());
+}
+
+void SecretBytes::shrink(size_t n) {
+    if (n < b_.size()) OPENSSL_cleanse(b_.data() + n, b_.size() - n);
+    b_.resize(n);  // shrinking keeps the buffer
+}
+
+Bytes SecretBytes::take() {
+    Bytes out(b_.begin(), b_.end());  // exactly its size, not the reserved megabyte
+    OPENSSL_cleanse(b_.data(), b_.size());
+    b_.clear();
+    return out;
+}
+
+void check_key_rules(EVP_PKEY* pkey, const std::string& source, const KeyRules& rules) {
+    const std::string who = "key " + source;
+    if (EVP_PKEY_is_a(pkey, "RSA")) {
+        int bits = EVP_PKEY_get_bits(pkey);
+        if (bits >= 2048) return;
+        if (bits >= 1024 && rules.allow_short_rsa) return;
+        throw Error(ErrorKind::env, who + ": RSA key of " + std::to_string(bits) + " bits is too short (2048 or more" +
+                                        (bits >= 1024 ? "; --allow-short-rsa permits 1024 to 2047)" : ")"));
+    }
+    if (EVP_PKEY_is_a(pkey, "EC")) {
+        char group[80] = {};
+        size_t len = 0;
+        if (!EVP_PKEY_get_utf8_string_param(pkey, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof group, &len)) {
+            drain_openssl_errors();
+            throw Error(ErrorKind::env, who + ": ECDSA key on unnamed curve parameters (P-256 or P-384 only)");
+        }
+        const std::string g = group;
+        if (g == "prime256v1" || g == "P-256" || g == "secp384r1" || g == "P-384") return;
+        throw Error(ErrorKind::env, who + ": ECDSA on curve " + g +
+                                        " is not one the kernel verifies IMA signatures with (P-256 or P-384)");
+    }
+    throw Error(ErrorKind::env,
+                who + ": unsupported key type " + EVP_PKEY_get0_type_name(pkey) + " (RSA or ECDSA only)");
 }
 
 KeyAlgo PrivateKey::algo() const {
@@ -80,7 +128,8 @@ EVP_PKEY* Certificate::public_key() const {
     return X509_get0_pubkey(x509.get());
 }
 
-PrivateKey parse_private_key(ByteView data, const std::string& source, const PassphraseSource& pass) {
+PrivateKey parse_private_key(ByteView data, const std::string& source, const PassphraseSource& pass,
+                             const KeyRules& rules) {
     // The pass-file is read before decoding so that an unreadable one is reported as such.
     if (pass.pass_file) obtain_passphrase(pass, source);
     EVP_PKEY* raw = nullptr;
@@ -103,18 +152,17 @@ PrivateKey parse_private_key(ByteView data, const std::string& source, const Pas
         throw Error(ErrorKind::env,
                     "key " + source + ": not a private key (expected PEM or DER, PKCS#8 or traditional)");
     }
-    if (!EVP_PKEY_is_a(pkey.get(), "RSA") && !EVP_PKEY_is_a(pkey.get(), "EC"))
-        throw Error(ErrorKind::env, "key " + source + ": unsupported key type " + EVP_PKEY_get0_type_name(pkey.get()) +
-                                        " (RSA or ECDSA only)");
-    return PrivateKey{std::move(pkey), source, {}, {}};
+    check_key_rules(pkey.get(), source, rules);
+    PrivateKey key;
+    key.pkey = std::move(pkey);
+    key.source = source;
+    return key;
 }
 
-PrivateKey load_private_key(const std::string& path, const PassphraseSource& pass) {
-    if (path.rfind("pkcs11:", 0) == 0) return load_pkcs11_key(path, pass);
-    Bytes data = read_small_file(path, "key");
-    PrivateKey key = parse_private_key(data, path, pass);
-    OPENSSL_cleanse(data.data(), data.size());
-    return key;
+PrivateKey load_private_key(const std::string& path, const PassphraseSource& pass, const KeyRules& rules) {
+    if (path.rfind("pkcs11:", 0) == 0) return load_pkcs11_key(path, pass, rules);
+    SecretBytes data = read_key_file(path, "key");
+    return parse_private_key(data.bytes(), path, pass, rules);
 }
 
 std::vector<Certificate> parse_certificates(ByteView data, const std::string& source) {
@@ -152,7 +200,12 @@ Certificate parse_certificate(ByteView data, const std::string& source) {
 }
 
 Certificate load_certificate(const std::string& path) {
-    return parse_certificate(read_small_file(path, "certificate"), path);
+    Bytes data = read_small_file(path, "certificate");
+    try {
+        return parse_certificate(data, path);
+    } catch (const FormatError& e) {
+        throw Error(ErrorKind::env, e.what());  // a certificate the tool was given and cannot use
+    }
 }
 
 PKeyPtr load_public_key(const std::string& path) {
@@ -171,17 +224,17 @@ PKeyPtr load_public_key(const std::string& path) {
     size_t len = data.size();
     if (!dctx || !OSSL_DECODER_from_data(dctx.get(), &p, &len) || !raw) {
         drain_openssl_errors();
-        throw FormatError("certificate " + path + ": neither an X.509 certificate nor a public key");
+        throw Error(ErrorKind::env, "certificate " + path + ": neither an X.509 certificate nor a public key");
     }
     return PKeyPtr(raw);
 }
 
 KeyId keyid_of_public_key(EVP_PKEY* pkey) {
-    unsigned char* der = nullptr;
-    int len = i2d_PublicKey(pkey, &der);
+    unsigned char* raw = nullptr;
+    int len = i2d_PublicKey(pkey, &raw);
     if (len <= 0) throw CryptoError("public key", "i2d_PublicKey");
-    Bytes sha1 = digest_bytes(HashAlgo::sha1, ByteView(der, static_cast<size_t>(len)));
-    OPENSSL_free(der);
+    OpenSslBytes der(raw);
+    Bytes sha1 = digest_bytes(HashAlgo::sha1, ByteView(der.get(), static_cast<size_t>(len)));
     KeyId id{};
     std::copy(sha1.end() - 4, sha1.end(), id.begin());
     return id;

@@ -40,26 +40,38 @@ static std::string first_line(std::string s) {
     return s;
 }
 
+// A pass file of at most this much: the buffer is reserved whole up front, so
+// it never grows and leaves no copy behind in freed memory.
+constexpr size_t max_pass_file = 64 * 1024;
+
+namespace {
+// Wipes a buffer on every way out of a scope.
+struct WipeOnExit {
+    std::string& s;
+    ~WipeOnExit() { OPENSSL_cleanse(s.data(), s.size()); }
+};
+}  // namespace
+
 static SecretString read_pass_file(const std::string& path) {
-    Fd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    Fd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
     if (!fd) throw IoError("pass file " + path, errno);
-    std::string data;
-    char buf[256];
+    std::string buf(max_pass_file + 1, '\0');
+    WipeOnExit wipe{buf};
+    size_t len = 0;
     for (;;) {
-        ssize_t n = read(fd.get(), buf, sizeof buf);
+        ssize_t n = read(fd.get(), buf.data() + len, buf.size() - len);
         if (n < 0 && errno == EINTR) continue;
-        if (n < 0) {
-            int e = errno;
-            OPENSSL_cleanse(buf, sizeof buf);
-            SecretString wipe_me(std::move(data));
-            throw IoError("pass file " + path, e);
+        if (n < 0 && errno == EAGAIN) {  // a FIFO whose writer has not written yet
+            fcntl(fd.get(), F_SETFL, fcntl(fd.get(), F_GETFL) & ~O_NONBLOCK);
+            continue;
         }
+        if (n < 0) throw IoError("pass file " + path, errno);
         if (n == 0) break;
-        data.append(buf, static_cast<size_t>(n));
-        if (data.size() > 64 * 1024) throw FormatError("pass file " + path + ": longer than 64 KiB");
+        len += static_cast<size_t>(n);
+        if (len > max_pass_file) throw FormatError("pass file " + path + ": longer than 64 KiB");
     }
-    OPENSSL_cleanse(buf, sizeof buf);
-    return SecretString(first_line(std::move(data)));
+    buf.resize(len);  // shrinking keeps the buffer: nothing is copied
+    return SecretString(first_line(std::move(buf)));
 }
 
 static std::optional<SecretString> prompt_tty(const std::string& key_path) {
@@ -74,9 +86,13 @@ static std::optional<SecretString> prompt_tty(const std::string& key_path) {
         quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
         tcsetattr(tty.get(), TCSAFLUSH, &quiet);
     }
+    // Reserved whole: a growing string would leave copies of what was typed.
+    constexpr size_t max_typed = 4096;
     std::string data;
+    data.reserve(max_typed);
     char c;
-    while (read(tty.get(), &c, 1) == 1 && c != '\n') data.push_back(c);
+    while (read(tty.get(), &c, 1) == 1 && c != '\n')
+        if (data.size() < max_typed) data.push_back(c);
     c = 0;
     if (restore) tcsetattr(tty.get(), TCSAFLUSH, &old);
     if (write(tty.get(), "\n", 1) < 0) { /* the prompt's newline is cosmetic */
@@ -85,6 +101,7 @@ static std::optional<SecretString> prompt_tty(const std::string& key_path) {
 }
 
 std::optional<SecretString> obtain_passphrase(const PassphraseSource& src, const std::string& key_path) {
+    if (src.literal) return SecretString(src.literal->str());
     if (src.pass_file) return read_pass_file(*src.pass_file);
     if (src.env_var) {
         if (const char* v = std::getenv(src.env_var)) return SecretString(v);

@@ -52,21 +52,35 @@ bool verify_digest(EVP_PKEY* pub, HashAlgo algo, ByteView digest, ByteView sig) 
 std::vector<VerifyKey> load_verify_keys(const std::vector<std::string>& paths) {
     std::vector<VerifyKey> out;
     for (const auto& p : paths) {
+        Bytes data = read_small_file(p, "certificate");
         PKeyPtr pk;
         KeyId id;
         try {
-            Certificate c = load_certificate(p);
+            Certificate c = parse_certificate(data, p);
             id = keyid_of_certificate(c);
             EVP_PKEY* pub = c.public_key();
             EVP_PKEY_up_ref(pub);
             pk.reset(pub);
         } catch (const FormatError&) {
-            pk = load_public_key(p);
+            pk = load_public_key(p);  // a bare public key; Error(env) when it is neither
             id = keyid_of_public_key(pk.get());
         }
         out.push_back(VerifyKey{std::move(pk), id, p});
     }
     return out;
+}
+
+void probe_signing(const PrivateKey& key, HashAlgo algo) {
+    const Bytes zeros(hash_algo_info(algo).digest_size, 0);
+    try {
+        Signer s(key, KeyId{});
+        (void)s.sign_digest(algo, zeros);
+    } catch (const CryptoError& e) {
+        std::string why = e.what();
+        const std::string prefix = "key " + key.source + ": ";
+        if (why.rfind(prefix, 0) == 0) why.erase(0, prefix.size());
+        throw UsageError("key " + key.source + " cannot sign " + hash_algo_info(algo).name + " digests: " + why);
+    }
 }
 
 const VerifyKey* find_verify_key(const std::vector<VerifyKey>& keys, const KeyId& id) {

@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 
 #include "ima/error.hpp"
 #include "ima/key.hpp"
@@ -13,10 +14,6 @@
 namespace ima::evmctl {
 
 namespace {
-
-// A password given as -pPASS reaches the key decoder through a variable of
-// this process only for as long as the key loads.
-constexpr const char* argv_pass_var = "IMAEVM_EVMCTL_ARGV_PASS";
 
 // The core names its own ways of giving a passphrase; evmctl's are these.
 std::string evmctl_wording(std::string msg) {
@@ -35,18 +32,9 @@ std::string evmctl_wording(std::string msg) {
 PrivateKey load_key(const std::string& path, const std::optional<std::string>& pass) {
     PassphraseSource src;
     src.allow_prompt = true;
-    if (pass) {
-        setenv(argv_pass_var, pass->c_str(), 1);
-        src.env_var = argv_pass_var;
-        struct Unset {
-            ~Unset() {
-                if (char* v = getenv(argv_pass_var)) OPENSSL_cleanse(v, std::char_traits<char>::length(v));
-                unsetenv(argv_pass_var);
-            }
-        } unset;
-        return load_private_key(path, src);
-    }
     src.env_var = "EVMCTL_KEY_PASSWORD";
+    // -pPASS: handed to the loader in memory, never through the environment.
+    if (pass) src.literal = std::make_shared<const SecretString>(*pass);
     return load_private_key(path, src);
 }
 

@@ -17,15 +17,27 @@ enum class KeyAlgo { rsa, ecdsa, other };
 
 // A private key, held by one owner; OpenSSL wipes its key material on free.
 struct PrivateKey {
+    // Keys on a PKCS#11 token: the engine that holds the key and the lock
+    // that serializes signing on it, shared by every key of the process (one
+    // engine, one session at a time). Declared before `pkey` so that they
+    // are destroyed after it: the key's methods live in the engine. Empty
+    // for keys in memory, which sign on every thread at once.
+    std::shared_ptr<void> token;
+    std::shared_ptr<std::mutex> sign_lock;
     PKeyPtr pkey;
     std::string source;  // the path or URI it came from, for errors
     KeyAlgo algo() const;
-    // Keys on a PKCS#11 token: the token session that holds the key (kept
-    // alive as long as the key) and the lock that serializes signing on it.
-    // Empty for keys in memory, which sign on every thread at once.
-    std::shared_ptr<void> token;
-    std::shared_ptr<std::mutex> sign_lock;
 };
+
+// Which keys may sign. The kernel verifies RSA (PKCS#1 v1.5) and, where it is
+// built with it, ECDSA on P-256 and P-384; SPEC.md lists those. Other curves
+// (secp256k1, P-192, P-521...), other key types, and RSA below 2048 bits are
+// refused by name; RSA from 1024 bits may be allowed explicitly.
+struct KeyRules {
+    bool allow_short_rsa = false;  // RSA keys of 1024 to 2047 bits
+};
+// Throws Error(env) "key SOURCE: ..." naming what is refused and why.
+void check_key_rules(EVP_PKEY* pkey, const std::string& source, const KeyRules& rules);
 
 struct Certificate {
     X509Ptr x509;
@@ -34,26 +46,52 @@ struct Certificate {
 };
 
 // Loads a PEM or DER private key (PKCS#8 or traditional, encrypted or not).
-// The passphrase is asked for only when the key is encrypted.
-// Throws: IoError (cannot read the file: exit 3), Error(env) "wrong passphrase"
-// or "encrypted key and no passphrase given", FormatError "not a private key".
+// The passphrase is asked for only when the key is encrypted. The file's
+// bytes are wiped on every path.
+// Throws: IoError (cannot read the file), Error(env) "wrong passphrase",
+// "encrypted and no passphrase given", "not a private key", a key the rules
+// refuse: all exit 3, since the tool cannot use the key it was given.
 // A `pkcs11:` URI (RFC 7512) loads the key from a token instead (see
 // load_pkcs11_key).
-PrivateKey load_private_key(const std::string& path, const PassphraseSource& pass);
+PrivateKey load_private_key(const std::string& path, const PassphraseSource& pass, const KeyRules& rules = {});
 // A key on a PKCS#11 token, through the pkcs11 OpenSSL engine (libp11). The
 // module is IMAEVM_PKCS11_MODULE, else the engine's default (p11-kit). The
 // PIN comes from `pass` (file, IMAEVM_KEY_PASS or a prompt); a URI carrying
 // pin-value is refused, since the URI is on the command line. Throws
 // UsageError (pin-value), Error(env) (no engine, no such key, wrong PIN).
-PrivateKey load_pkcs11_key(const std::string& uri, const PassphraseSource& pass);
-PrivateKey parse_private_key(ByteView data, const std::string& source, const PassphraseSource& pass);
+PrivateKey load_pkcs11_key(const std::string& uri, const PassphraseSource& pass, const KeyRules& rules = {});
+PrivateKey parse_private_key(ByteView data, const std::string& source, const PassphraseSource& pass,
+                             const KeyRules& rules = {});
+
+// Bytes that are wiped (OPENSSL_cleanse) when they go: key files.
+class SecretBytes {
+public:
+    explicit SecretBytes(size_t n) : b_(n) {}
+    SecretBytes(SecretBytes&&) = default;
+    SecretBytes& operator=(SecretBytes&&) = delete;
+    SecretBytes(const SecretBytes&) = delete;
+    ~SecretBytes();
+    Bytes& bytes() { return b_; }
+    // Wipes and drops the bytes past n (the buffer is not reallocated).
+    void shrink(size_t n);
+    // A copy of exactly the bytes, for what is not secret; this owner is wiped.
+    Bytes take();
+
+private:
+    Bytes b_;
+};
 
 // The whole of a key or certificate file (a regular file of at most 1 MiB,
-// opened without blocking on FIFOs). `what` starts the error message
-// ("certificate"). Throws IoError or Error(env).
+// opened without blocking on FIFOs), read into a buffer that never grows and
+// is wiped on every path. `what` starts the error message ("certificate").
+// Throws IoError or Error(env).
+SecretBytes read_key_file(const std::string& path, const char* what);
+// The same for what is not secret (certificates).
 Bytes read_small_file(const std::string& path, const char* what);
 
-// Loads one PEM or DER X.509 certificate. Throws IoError or FormatError.
+// Loads one PEM or DER X.509 certificate. Throws IoError, or Error(env)
+// "not an X.509 certificate": like a key file, a certificate the tool is
+// given and cannot use is the environment's fault (exit 3).
 Certificate load_certificate(const std::string& path);
 Certificate parse_certificate(ByteView data, const std::string& source);
 // Every certificate of a PEM bundle (or the one DER certificate).

@@ -2,6 +2,7 @@
 // IMAEVM_KEY_PASS environment variable, or a prompt on the controlling TTY.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -25,13 +26,18 @@ private:
 };
 
 struct PassphraseSource {
+    // A passphrase the caller already holds (the evmctl drop-in's -pPASS);
+    // it wins over every other source and never passes through the environment.
+    std::shared_ptr<const SecretString> literal;
     std::optional<std::string> pass_file;  // --pass-file FILE: first line, newline dropped
     const char* env_var = "IMAEVM_KEY_PASS";
     bool allow_prompt = true;  // prompt on /dev/tty when it is a terminal
 };
 
-// Returns the passphrase, or nullopt when no source has one. Throws IoError when
-// the pass file cannot be read.
+// Returns the passphrase, or nullopt when no source has one: the literal,
+// else the pass file, else the variable, else a prompt. Throws IoError when
+// the pass file cannot be read, FormatError when it is longer than 64 KiB.
+// Every copy made on the way is wiped.
 std::optional<SecretString> obtain_passphrase(const PassphraseSource& src, const std::string& key_path);
 
 }  // namespace ima

@@ -39,8 +39,14 @@ struct VerifyKey {
     KeyId keyid;
     std::string source;
 };
-// Loads each certificate or public key file; keyid from subjectKeyIdentifier when present.
+// Loads each certificate or public key file; keyid from subjectKeyIdentifier
+// when present. Throws IoError, or Error(env) for a file that is neither.
 std::vector<VerifyKey> load_verify_keys(const std::vector<std::string>& paths);
+// Signs one digest of `algo` with `key`, so that a key and algorithm OpenSSL
+// cannot use together fail once, up front, not once per file. Throws
+// UsageError naming both.
+void probe_signing(const PrivateKey& key, HashAlgo algo);
+
 // The key whose id matches, or nullptr.
 const VerifyKey* find_verify_key(const std::vector<VerifyKey>& keys, const KeyId& id);
 

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <openssl/crypto.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -39,8 +40,11 @@ EvmCheck verify_evm_value(ByteView value, const EvmInputs& in, const std::vector
 }
 
 SecretString load_hmac_key(const std::string& path) {
-    Fd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    Fd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
     if (!fd) throw IoError("HMAC key " + path, errno);
+    struct stat st {};
+    if (fstat(fd.get(), &st) != 0) throw IoError("HMAC key " + path, errno);
+    if (!S_ISREG(st.st_mode)) throw Error(ErrorKind::env, "HMAC key " + path + ": not a regular file");
     std::string b(max_hmac_key_size + 1, '\0');  // one more byte tells "too long"
     struct Wipe {
         std::string& s;
@@ -54,10 +58,12 @@ SecretString load_hmac_key(const std::string& path) {
         if (n == 0) break;
         got += static_cast<size_t>(n);
     }
-    if (got == 0) throw UsageError("HMAC key " + path + ": empty file");
+    // A key file the tool cannot use is the environment's fault, as for
+    // signing keys (exit 3), not a usage error.
+    if (got == 0) throw Error(ErrorKind::env, "HMAC key " + path + ": empty file");
     if (got > max_hmac_key_size)
-        throw UsageError("HMAC key " + path + ": longer than the kernel's " + std::to_string(max_hmac_key_size) +
-                         " bytes");
+        throw Error(ErrorKind::env,
+                    "HMAC key " + path + ": longer than the kernel's " + std::to_string(max_hmac_key_size) + " bytes");
     b.resize(got);  // shrinks in place: no copy of the key is left behind
     return SecretString(std::move(b));
 }

@@ -28,9 +28,10 @@ expect_eq "evm-tool: error: key $WORK/nope.key: No such file or directory" "$ERR
 expect_status 2 evm-tool sign -k "$K/rsa.key" -c "$K/other.pem" "$f"
 expect_eq "evm-tool: error: certificate $K/other.pem does not match the private key $K/rsa.key" "$ERR"
 echo garbage >"$WORK/garbage.pem"
-expect_status 1 evm-tool sign -k "$K/rsa.key" -c "$WORK/garbage.pem" "$f"
+# A certificate the tool is given and cannot use is an environment error, like such a key.
+expect_status 3 evm-tool sign -k "$K/rsa.key" -c "$WORK/garbage.pem" "$f"
 expect_eq "evm-tool: error: certificate $WORK/garbage.pem: not an X.509 certificate (PEM or DER)" "$ERR"
-expect_status 1 evm-tool verify -c "$WORK/garbage.pem" "$f"
+expect_status 3 evm-tool verify -c "$WORK/garbage.pem" "$f"
 expect_one_line "$ERR"
 no_evm "$f" "after the key errors"
 
@@ -40,13 +41,13 @@ expect_one_line "$ERR"
 expect_status 3 evm-tool hmac --hmac-key "$WORK/nope" "$f"
 expect_eq "evm-tool: error: HMAC key $WORK/nope: No such file or directory" "$ERR"
 : >"$WORK/empty-key"
-expect_status 2 evm-tool hmac --hmac-key "$WORK/empty-key" "$f"
+expect_status 3 evm-tool hmac --hmac-key "$WORK/empty-key" "$f"  # a key the tool cannot use: exit 3
 expect_eq "evm-tool: error: HMAC key $WORK/empty-key: empty file" "$ERR"
 head -c 129 /dev/zero >"$WORK/long-key"
-expect_status 2 evm-tool hmac --hmac-key "$WORK/long-key" "$f"
+expect_status 3 evm-tool hmac --hmac-key "$WORK/long-key" "$f"
 expect_eq "evm-tool: error: HMAC key $WORK/long-key: longer than the kernel's 128 bytes" "$ERR"
 expect_status 3 evm-tool hmac --hmac-key "$WORK" "$f"
-expect_eq "evm-tool: error: HMAC key $WORK: Is a directory" "$ERR"
+expect_eq "evm-tool: error: HMAC key $WORK: not a regular file" "$ERR"
 no_evm "$f" "after the HMAC key errors"
 
 # options

@@ -25,7 +25,8 @@ expect_eq "ima-sign: error: key $WORK/nope.key: No such file or directory" "$ERR
 expect_status 2 ima-sign sign -k "$K/rsa.key" -c "$K/other.pem" "$f"
 expect_eq "ima-sign: error: certificate $K/other.pem does not match the private key $K/rsa.key" "$ERR"
 echo garbage >"$WORK/garbage.pem"
-expect_status 1 ima-sign sign -k "$K/rsa.key" -c "$WORK/garbage.pem" "$f"
+# A certificate the tool is given and cannot use is an environment error, like such a key.
+expect_status 3 ima-sign sign -k "$K/rsa.key" -c "$WORK/garbage.pem" "$f"
 expect_eq "ima-sign: error: certificate $WORK/garbage.pem: not an X.509 certificate (PEM or DER)" "$ERR"
 
 # options

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <cstdlib>
+
 #include "ima/error.hpp"
 #include "test_util.hpp"
 
@@ -140,4 +142,44 @@ TEST(Certificate, MismatchWithKeyIsAUsageError) {
     Certificate c = load_certificate(fixture("keys/other.pem"));
     EXPECT_THROW(check_key_matches_certificate(k, c), UsageError);
     EXPECT_NO_THROW(check_key_matches_certificate(k, load_certificate(fixture("keys/rsa.pem"))));
+}
+
+namespace {
+PKeyPtr generated(const char* type, const char* param) {
+    EVP_PKEY* k = std::string(type) == "RSA" ? EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", size_t(std::stoul(param)))
+                                             : EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", param);
+    return PKeyPtr(k);
+}
+}  // namespace
+
+TEST(KeyRules, OnlyWhatTheKernelVerifiesSigns) {
+    for (auto [type, param] : {std::pair{"EC", "P-256"}, {"EC", "P-384"}, {"RSA", "2048"}, {"RSA", "3072"}}) {
+        SCOPED_TRACE(std::string(type) + " " + param);
+        PKeyPtr k = generated(type, param);
+        ASSERT_TRUE(k);
+        EXPECT_NO_THROW(check_key_rules(k.get(), "k", {}));
+    }
+    expect_error([] { check_key_rules(generated("EC", "secp256k1").get(), "k", {}); }, ErrorKind::env,
+                 "key k: ECDSA on curve secp256k1 is not one the kernel verifies IMA signatures with (P-256 or P-384)");
+    for (const char* curve : {"P-192", "P-521", "secp256k1", "brainpoolP256r1"}) {
+        SCOPED_TRACE(curve);
+        EXPECT_THROW(check_key_rules(generated("EC", curve).get(), "k", {}), Error);
+    }
+    expect_error([] { check_key_rules(generated("RSA", "1024").get(), "k", {}); }, ErrorKind::env,
+                 "key k: RSA key of 1024 bits is too short (2048 or more; --allow-short-rsa permits 1024 to 2047)");
+    EXPECT_NO_THROW(check_key_rules(generated("RSA", "1024").get(), "k", KeyRules{true}));
+    expect_error([] { check_key_rules(generated("RSA", "512").get(), "k", KeyRules{true}); }, ErrorKind::env,
+                 "key k: RSA key of 512 bits is too short (2048 or more)");
+}
+
+TEST(KeyRules, AKeyFileOfARefusedCurveIsNotLoaded) {
+    test::TempDir d;
+    std::string p = d.path() + "/k1.pem";
+    ASSERT_EQ(
+        std::system(
+            ("openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:secp256k1 -out " + p + " 2>/dev/null").c_str()),
+        0);
+    expect_error(
+        [&] { load_private_key(p, no_prompt()); }, ErrorKind::env,
+        "key " + p + ": ECDSA on curve secp256k1 is not one the kernel verifies IMA signatures with (P-256 or P-384)");
 }
