@@ -38,7 +38,8 @@ Fd open_regular_beneath(int root_fd, const std::string& rel, const std::string& 
             if (fstat(next.get(), &st) != 0) throw IoError(shown, errno);
             if (!S_ISREG(st.st_mode)) throw FormatError(shown + ": not a regular file");
             // Back to blocking reads for a regular file (O_NONBLOCK is meaningless there, but be plain).
-            fcntl(next.get(), F_SETFL, fcntl(next.get(), F_GETFL) & ~O_NONBLOCK);
+            int fl = fcntl(next.get(), F_GETFL);
+            if (fl < 0 || fcntl(next.get(), F_SETFL, fl & ~O_NONBLOCK) != 0) throw IoError(shown, errno);
             return next;
         }
         dir = std::move(next);

@@ -3,16 +3,17 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <fnmatch.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <condition_variable>
 #include <cstring>
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -100,12 +101,24 @@ int open_no_follow(int dirfd, const char* name) {
     return fd;
 }
 
-void raise_fd_limit() {
-    struct rlimit rl {};
-    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
-        rl.rlim_cur = rl.rlim_max;
-        setrlimit(RLIMIT_NOFILE, &rl);
-    }
+// "dir/" -> "dir", "a//b" -> "a/b": what lstat must see, since a trailing
+// slash makes lstat follow a symbolic link to a folder.
+std::string without_trailing_slashes(std::string p) {
+    while (p.size() > 1 && p.back() == '/') p.pop_back();
+    return p;
+}
+
+// The path of `abs` below `root` ("" for root itself), or nullopt when outside.
+std::optional<std::string> relative_to(const std::string& abs, const std::string& root) {
+    if (abs == root) return std::string();
+    const std::string prefix = root == "/" ? "/" : root + "/";
+    if (abs.compare(0, prefix.size(), prefix) != 0) return std::nullopt;
+    return abs.substr(prefix.size());
+}
+
+std::string parent_of(const std::string& abs) {
+    size_t slash = abs.find_last_of('/');
+    return slash == 0 ? "/" : abs.substr(0, slash);
 }
 
 class Walker {
@@ -114,7 +127,7 @@ public:
         : opts_(o), fn_(fn), on_fail_(on_fail), queue_(4096) {}
 
     WalkSummary run(const std::vector<std::string>& operands) {
-        raise_fd_limit();
+        root_ = walk_root(operands, opts_.root);
         unsigned jobs = opts_.jobs ? opts_.jobs : default_jobs();
         std::vector<std::thread> workers;
         for (unsigned i = 0; i < jobs; ++i) workers.emplace_back([this] { work(); });
@@ -128,6 +141,7 @@ public:
         queue_.close();
         for (auto& w : workers) w.join();
         summary_.files = files_;
+        summary_.root = root_;
         return std::move(summary_);
     }
 
@@ -145,15 +159,18 @@ private:
         fail(path, std::strerror(err), ErrorKind::env);
     }
 
-    void walk_operand(const std::string& op) {
+    void walk_operand(const std::string& given) {
+        const std::string op = without_trailing_slashes(given);
         struct stat st {};
-        if (lstat(op.c_str(), &st) != 0) return fail_errno(op, errno);
-        if (S_ISLNK(st.st_mode)) return fail(op, "is a symbolic link (not followed)", ErrorKind::bad);
-        if (S_ISREG(st.st_mode)) return queue_.push(Task{nullptr, op, op, op});
-        if (!S_ISDIR(st.st_mode)) return fail(op, "not a regular file", ErrorKind::bad);
+        if (lstat(op.c_str(), &st) != 0) return fail_errno(given, errno);
+        if (S_ISLNK(st.st_mode)) return fail(given, "is a symbolic link (not followed)", ErrorKind::bad);
+        // walk_root made sure every operand lies under the root.
+        const std::string rel = relative_to(lexically_absolute(op), root_).value_or("");
+        if (S_ISREG(st.st_mode)) return queue_.push(Task{nullptr, op, op, rel});
+        if (!S_ISDIR(st.st_mode)) return fail(given, "not a regular file", ErrorKind::bad);
         int fd = open(op.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        if (fd < 0) return fail_errno(op, errno);
-        walk_tree(std::make_shared<Fd>(fd), op, st.st_dev);
+        if (fd < 0) return fail_errno(given, errno);
+        walk_tree(std::make_shared<Fd>(fd), given, rel, st.st_dev);
     }
 
     struct Pending {
@@ -163,9 +180,9 @@ private:
     };
 
     // Depth-first with an explicit stack: a hostile tree's depth cannot overflow ours.
-    void walk_tree(DirRef root, const std::string& root_path, dev_t root_dev) {
+    void walk_tree(DirRef root, const std::string& root_path, const std::string& root_rel, dev_t root_dev) {
         std::vector<Pending> stack;
-        stack.push_back(Pending{nullptr, std::move(root), "", root_path, ""});
+        stack.push_back(Pending{nullptr, std::move(root), "", root_path, root_rel});
         while (!stack.empty()) {
             Pending p = std::move(stack.back());
             stack.pop_back();
@@ -260,9 +277,64 @@ private:
     WalkSummary summary_;
     std::atomic<size_t> files_{0};
     std::set<std::pair<dev_t, ino_t>> seen_links_;
+    std::string root_;
 };
 
 }  // namespace
+
+std::string lexically_absolute(const std::string& path) {
+    std::string full = path;
+    if (full.empty() || full.front() != '/') {
+        char cwd[PATH_MAX];
+        if (!getcwd(cwd, sizeof cwd)) throw IoError("the working directory", errno);
+        full = std::string(cwd) + "/" + path;
+    }
+    std::vector<std::string> parts;
+    size_t start = 0;
+    while (start <= full.size()) {
+        size_t end = full.find('/', start);
+        if (end == std::string::npos) end = full.size();
+        std::string part = full.substr(start, end - start);
+        start = end + 1;
+        if (part.empty() || part == ".") continue;
+        if (part == "..") {
+            if (!parts.empty()) parts.pop_back();
+            continue;
+        }
+        parts.push_back(std::move(part));
+    }
+    std::string out;
+    for (const auto& p : parts) out += "/" + p;
+    return out.empty() ? "/" : out;
+}
+
+std::string walk_root(const std::vector<std::string>& operands, const std::string& explicit_root) {
+    if (!explicit_root.empty()) {
+        const std::string root = lexically_absolute(explicit_root);
+        for (const auto& op : operands) {
+            auto rel = relative_to(lexically_absolute(op), root);
+            if (!rel) throw UsageError(op + " is not inside the root " + explicit_root);
+            struct stat st {};
+            if (rel->empty() && lstat(without_trailing_slashes(op).c_str(), &st) == 0 && !S_ISDIR(st.st_mode))
+                throw UsageError("the root " + explicit_root + " is a file operand, not a folder");
+        }
+        return root;
+    }
+    if (operands.empty()) return lexically_absolute(".");
+    struct stat st {};
+    if (operands.size() == 1 && lstat(without_trailing_slashes(operands[0]).c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+        return lexically_absolute(operands[0]);
+    std::string common;
+    for (const auto& op : operands) {
+        std::string folder = parent_of(lexically_absolute(op));
+        if (common.empty()) {
+            common = folder;
+            continue;
+        }
+        while (!relative_to(folder, common)) common = parent_of(common);
+    }
+    return common;
+}
 
 WalkSummary walk_files(const std::vector<std::string>& operands, const WalkOptions& opts, const FileFn& fn,
                        const FailureFn& on_failure) {

@@ -4,6 +4,7 @@
 
 #include "command.hpp"
 #include "ima/evm/verify.hpp"
+#include "ima/printable.hpp"
 #include "ima/progress.hpp"
 
 namespace ima::evmtool::cli {
@@ -36,7 +37,7 @@ public:
         size_t done = 0;
         auto on_value = [&](const ValueRecord& r) {
             ++done;
-            if (!a_.json && (print_ || a_.verbose())) std::cout << r.path << ' ' << to_hex(r.value) << '\n';
+            if (!a_.json && (print_ || a_.verbose())) std::cout << printable(r.path) << ' ' << to_hex(r.value) << '\n';
             if (a_.json) files.push_back({{"path", r.path}, {xattr_name(req.ns, "evm"), to_hex(r.value)}});
         };
         FailureLog fails{tool, a_.json};

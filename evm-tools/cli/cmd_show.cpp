@@ -5,6 +5,7 @@
 
 #include "command.hpp"
 #include "describe.hpp"
+#include "ima/printable.hpp"
 
 namespace ima::evmtool::cli {
 namespace {
@@ -60,11 +61,11 @@ public:
                         {"shown", records.size()},
                         {"failed", s.failures.size()},
                         {"failures", fails.items}};
-            std::cout << doc.dump(2) << '\n';
+            print_json(doc);
             return s.exit_status();
         }
         for (const auto& r : records) {
-            std::cout << r.path << '\n';
+            std::cout << printable(r.path) << '\n';
             std::cout << "  " << ima << ": " << value_text(r.ima, Attr::ima, a_.verbose()) << '\n';
             std::cout << "  " << evm << ": " << value_text(r.evm, Attr::evm, a_.verbose()) << '\n';
             if (a_.verbose()) {

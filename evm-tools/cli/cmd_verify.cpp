@@ -4,6 +4,7 @@
 
 #include "command.hpp"
 #include "ima/evm/verify.hpp"
+#include "ima/printable.hpp"
 #include "ima/progress.hpp"
 
 namespace ima::evmtool::cli {
@@ -17,7 +18,7 @@ public:
         a_.base = &common;
         auto* sub =
             app.add_subcommand("verify", "Check security.evm against the file, the certificates or the EVM key");
-        sub->add_option("-c,--cert", certs_, "Certificate or public key (repeatable)");
+        sub->add_option("-c,--cert", certs_, "Certificate or public key (repeatable)")->allow_extra_args(false);
         sub->add_option("--hmac-key", key_path_, "File holding the raw EVM key, to check HMAC values");
         in_.add_to(sub);
         a_.add_to(sub);
@@ -46,7 +47,7 @@ public:
                 (c.kind == evm::EvmKind::hmac ? " hmac-sha1"
                                               : std::string(" signature ") + hash_algo_info(c.algo).name);
             if (c.keyid) what += " key " + keyid_hex(*c.keyid);
-            if (!a_.json && !a_.quiet()) std::cout << r.path << ": ok (" << what << ")\n";
+            if (!a_.json && !a_.quiet()) std::cout << printable(r.path) << ": ok (" << what << ")\n";
             if (a_.json) {
                 json f = {{"path", r.path},
                           {"status", "ok"},

@@ -49,7 +49,7 @@ ValueFacts describe_value(ByteView value, Attr attr) {
 
 std::string facts_text(const ValueFacts& f) {
     std::string out = f.type_name;
-    if (f.version) out += " v" + std::to_string(*f.version);
+    if (f.version) out.append(" v").append(std::to_string(*f.version));
     if (f.type == 0x02) {
         out += ", hmac-sha1 " + to_hex(f.digest);
         return out;

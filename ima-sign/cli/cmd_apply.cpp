@@ -8,34 +8,13 @@
 #include "apply.hpp"
 #include "command.hpp"
 #include "ima/fd.hpp"
+#include "ima/file_io.hpp"
+#include "ima/printable.hpp"
 
 namespace ima::sign::cli {
 namespace {
 
 using nlohmann::json;
-
-// A manifest is small text: refuse anything that could not be one.
-constexpr off_t max_manifest_size = 1 << 30;
-
-Bytes read_manifest_file(const std::string& path) {
-    Fd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
-    if (!fd) throw IoError(path, errno);
-    struct stat st {};
-    if (fstat(fd.get(), &st) != 0) throw IoError(path, errno);
-    if (!S_ISREG(st.st_mode)) throw FormatError(path + ": not a regular file");
-    if (st.st_size > max_manifest_size) throw FormatError(path + ": too large for a manifest");
-    Bytes data(static_cast<size_t>(st.st_size));
-    size_t off = 0;
-    while (off < data.size()) {
-        ssize_t n = pread(fd.get(), data.data() + off, data.size() - off, static_cast<off_t>(off));
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) throw IoError(path, errno);
-        if (n == 0) break;
-        off += static_cast<size_t>(n);
-    }
-    data.resize(off);
-    return data;
-}
 
 class ApplyCmd : public Command {
 public:
@@ -52,8 +31,9 @@ public:
     }
     int run() override {
         Manifest m;
+        Bytes text = read_bounded(manifest_, ReadOptions{.max_bytes = kMaxManifestBytes, .nul = Nul::refuse});
         try {
-            m = parse_manifest(read_manifest_file(manifest_));
+            m = parse_manifest(text);
         } catch (const FormatError& e) {
             throw FormatError(manifest_ + ": " + e.what());
         }
@@ -63,7 +43,8 @@ public:
         size_t done = 0;
         auto on_record = [&](const FileRecord& r) {
             ++done;
-            if (a_.verbose() || dry_run_) std::cout << r.path << ' ' << to_hex(r.value) << '\n';
+            if ((a_.verbose() || dry_run_) && !a_.json)
+                std::cout << printable(r.path) << ' ' << to_hex(r.value) << '\n';
             if (a_.json) files.push_back({{"path", r.rel}, {"security.ima", to_hex(r.value)}});
         };
         FailureLog fails{tool, a_.json};

@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "command.hpp"
+#include "ima/printable.hpp"
 #include "ima/progress.hpp"
 #include "sign_files.hpp"
 
@@ -28,7 +29,7 @@ public:
         size_t done = 0;
         auto on_record = [&](const FileRecord& r) {
             ++done;
-            if (a_.verbose()) std::cout << r.path << ' ' << to_hex(r.value) << '\n';
+            if (a_.verbose() && !a_.json) std::cout << printable(r.path) << ' ' << to_hex(r.value) << '\n';
             if (a_.json) files.push_back({{"path", r.path}, {"security.ima", to_hex(r.value)}});
         };
         FailureLog fails{tool, a_.json};

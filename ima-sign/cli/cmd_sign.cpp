@@ -1,8 +1,11 @@
 // ima-sign sign: security.ima = a signature over each file's digest.
 #include <iostream>
+#include <optional>
 
 #include "command.hpp"
+#include "ima/file_io.hpp"
 #include "ima/policy/offline_select.hpp"
+#include "ima/printable.hpp"
 #include "ima/progress.hpp"
 #include "keylime_policy.hpp"
 #include "manifest.hpp"
@@ -28,6 +31,9 @@ public:
         sub->add_option("--manifest", manifest_, "Write a JSON reference manifest of every signed file");
         sub->add_option("--keylime-policy", keylime_, "Write a Keylime runtime policy of every signed file");
         sub->add_option("--policy", policy_, "Sign only the files this IMA policy would appraise on the target");
+        sub->add_option("--root", root_,
+                        "Name files relative to DIR in the manifest, the Keylime policy and --policy (default: the "
+                        "directory operand, or the folder holding every operand)");
         a_.add_to(sub);
         sub->callback([this] { selected = true; });
     }
@@ -40,11 +46,18 @@ public:
         req.algo = parse_hash_algo(a_.algo);
         if (!is_signing_algo(req.algo))
             throw UsageError("hash algorithm '" + a_.algo + "' cannot be used for IMA signatures");
+        probe_signing(key, req.algo);
+        // The outputs are opened before any file is signed: a missing folder
+        // or no permission fails now, not after the whole tree.
+        std::optional<AtomicFile> manifest_out, keylime_out;
+        if (!manifest_.empty()) manifest_out.emplace(manifest_);
+        if (!keylime_.empty()) keylime_out.emplace(keylime_);
         req.ns = a_.ns();
         req.output = sigfile_ ? Output::sigfile : Output::xattr;
         req.write = dry_run_ ? Write::dry_run : Write::yes;
         Progress progress("signing", !a_.quiet() && !a_.json);
         req.walk = a_.walk(progress.counter());
+        req.walk.root = root_;
         policy::Policy pol;
         if (!policy_.empty()) {
             pol = load_selection_policy(policy_);
@@ -56,17 +69,22 @@ public:
         size_t done = 0;
         auto on_record = [&](const FileRecord& r) {
             ++done;
-            if (dry_run_ || a_.verbose()) std::cout << r.path << ' ' << to_hex(r.value) << '\n';
+            if ((dry_run_ || a_.verbose()) && !a_.json)
+                std::cout << printable(r.path) << ' ' << to_hex(r.value) << '\n';
             if (a_.json) files.push_back({{"path", r.path}, {"security.ima", to_hex(r.value)}});
             if (keep) records.push_back(r);
         };
         FailureLog fails{tool, a_.json};
         SigVersion version = verity_ ? SigVersion::verity : sigv3_ ? SigVersion::v3 : SigVersion::v2;
         WalkSummary s = sign_files(a_.paths, key, keyid, version, req, on_record, fails.fn());
-        if (!keylime_.empty()) {
-            write_text_file(keylime_, keylime_policy_json(records, req.algo).dump(1) + "\n");
+        if (keylime_out) {
+            keylime_out->write(json_text(keylime_policy_json(records, req.algo)) + "\n");
+            keylime_out->commit();
         }
-        if (!manifest_.empty()) write_text_file(manifest_, manifest_json(std::move(records), req.algo).dump(1) + "\n");
+        if (manifest_out) {
+            manifest_out->write(json_text(manifest_json(std::move(records), req.algo)) + "\n");
+            manifest_out->commit();
+        }
         json doc = {{"command", "sign"}, {"hash_algo", a_.algo}, {"keyid", keyid_hex(keyid)}, {"files", files}};
         return finish_walk(a_, dry_run_ ? "would sign" : "signed", done, s, doc, fails);
     }
@@ -75,7 +93,7 @@ private:
     WalkArgs a_;
     KeyArgs k_;
     bool sigv3_ = false, verity_ = false, sigfile_ = false, dry_run_ = false;
-    std::string manifest_, keylime_, policy_;
+    std::string manifest_, keylime_, policy_, root_;
 };
 
 }  // namespace

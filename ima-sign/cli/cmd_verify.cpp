@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "command.hpp"
+#include "ima/printable.hpp"
 #include "ima/progress.hpp"
 #include "sign_files.hpp"
 
@@ -15,7 +16,7 @@ public:
     void setup(CLI::App& app, const CommonOptions& common) override {
         a_.base = &common;
         auto* sub = app.add_subcommand("verify", "Check security.ima against the file and the certificates");
-        sub->add_option("-c,--cert", certs_, "Certificate or public key (repeatable)");
+        sub->add_option("-c,--cert", certs_, "Certificate or public key (repeatable)")->allow_extra_args(false);
         sub->add_flag("--sigfile", sigfile_, "Read FILE.sig instead of the xattr");
         a_.add_to(sub);
         sub->callback([this] { selected = true; });
@@ -29,7 +30,7 @@ public:
             ++done;
             std::string what =
                 r.kind + " " + hash_algo_info(r.algo).name + (r.keyid ? " key " + keyid_hex(*r.keyid) : "");
-            if (!a_.json && !a_.quiet()) std::cout << r.path << ": ok (" << what << ")\n";
+            if (!a_.json && !a_.quiet()) std::cout << printable(r.path) << ": ok (" << what << ")\n";
             if (a_.json) {
                 json f = {
                     {"path", r.path}, {"status", "ok"}, {"type", r.kind}, {"hash_algo", hash_algo_info(r.algo).name}};

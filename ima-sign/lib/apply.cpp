@@ -38,13 +38,22 @@ WalkSummary apply_manifest(const Manifest& m, const ApplyRequest& req, const Rec
     auto worker = [&] {
         for (size_t i; (i = next.fetch_add(1)) < m.files.size();) {
             const auto& f = m.files[i];
-            try {
-                one(f);
-            } catch (const Error& e) {
-                FileFailure ff{req.root + "/" + f.path, e.what(), e.kind()};
+            // Every exception stops at the file: one escaping a worker thread
+            // would end the process (std::terminate).
+            auto failed = [&](const std::string& why, ErrorKind kind) {
+                FileFailure ff{req.root + "/" + f.path, why, kind};
                 std::lock_guard lk(m_);
                 summary.failures.push_back(ff);
                 if (on_failure) on_failure(ff);
+            };
+            try {
+                one(f);
+            } catch (const Error& e) {
+                failed(e.what(), e.kind());
+            } catch (const std::bad_alloc&) {
+                failed(req.root + "/" + f.path + ": out of memory", ErrorKind::env);
+            } catch (const std::exception& e) {
+                failed(req.root + "/" + f.path + ": " + e.what(), ErrorKind::env);
             }
         }
     };

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "ima/error.hpp"
+#include "manifest.hpp"
 
 namespace ima::sign {
 
@@ -13,7 +14,7 @@ nlohmann::json keylime_policy_json(const std::vector<FileRecord>& records, HashA
                          hash_algo_info(algo).name);
     // A sorted map: the same tree gives the same document.
     std::map<std::string, std::vector<std::string>> digests;
-    for (const auto& r : records) digests["/" + r.rel].push_back(to_hex(r.digest));
+    for (const auto& r : checked_records(records)) digests["/" + r.rel].push_back(to_hex(r.digest));
     char stamp[32];
     std::time_t now = std::time(nullptr);
     std::tm tm{};

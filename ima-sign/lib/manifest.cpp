@@ -1,48 +1,36 @@
 #include "manifest.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 
 #include "ima/error.hpp"
-#include "ima/fd.hpp"
+#include "ima/manifest.hpp"
+#include "ima/printable.hpp"
 
 namespace ima::sign {
 
-nlohmann::json manifest_json(std::vector<FileRecord> records, HashAlgo algo) {
-    std::sort(records.begin(), records.end(), [](const auto& a, const auto& b) { return a.rel < b.rel; });
-    nlohmann::json files = nlohmann::json::array();
-    for (const auto& r : records) {
-        std::string rel = r.rel;
-        while (rel.rfind("./", 0) == 0) rel.erase(0, 2);
-        files.push_back({{"path", rel}, {"digest", to_hex(r.digest)}, {"security.ima", to_hex(r.value)}});
+std::vector<FileRecord> checked_records(std::vector<FileRecord> records) {
+    std::stable_sort(records.begin(), records.end(), [](const auto& a, const auto& b) { return a.rel < b.rel; });
+    std::vector<FileRecord> out;
+    out.reserve(records.size());
+    for (auto& r : records) {
+        if (!is_safe_relative_path(r.rel))
+            throw FormatError(printable(r.path) + ": '" + printable(r.rel) +
+                              "' is not a relative path inside the root: it cannot be listed");
+        if (!is_utf8(r.rel))
+            throw FormatError(printable(r.path) + ": the name is not UTF-8, which a JSON document cannot hold");
+        if (!out.empty() && out.back().rel == r.rel)
+            out.back() = std::move(r);
+        else
+            out.push_back(std::move(r));
     }
-    return {{"version", 1}, {"hash_algo", hash_algo_info(algo).name}, {"files", std::move(files)}};
+    return out;
 }
 
-void write_text_file(const std::string& path, const std::string& text) {
-    std::string tmp = path + ".XXXXXX";
-    Fd fd(mkostemp(tmp.data(), O_CLOEXEC));
-    if (!fd) throw IoError(path, errno);
-    size_t off = 0;
-    while (off < text.size()) {
-        ssize_t n = write(fd.get(), text.data() + off, text.size() - off);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) {
-            int e = errno;
-            unlink(tmp.c_str());
-            throw IoError(path, e);
-        }
-        off += static_cast<size_t>(n);
-    }
-    fchmod(fd.get(), 0644);
-    if (rename(tmp.c_str(), path.c_str()) != 0) {
-        int e = errno;
-        unlink(tmp.c_str());
-        throw IoError(path, e);
-    }
+nlohmann::json manifest_json(std::vector<FileRecord> records, HashAlgo algo) {
+    nlohmann::json files = nlohmann::json::array();
+    for (const auto& r : checked_records(std::move(records)))
+        files.push_back({{"path", r.rel}, {"digest", to_hex(r.digest)}, {"security.ima", to_hex(r.value)}});
+    return {{"version", 1}, {"hash_algo", hash_algo_info(algo).name}, {"files", std::move(files)}};
 }
 
 }  // namespace ima::sign

@@ -24,8 +24,12 @@ SignHashLine parse_sign_hash_line(const std::string& line, HashAlgo default_algo
 // The xattr value for one parsed line.
 Bytes sign_hash_value(Signer& signer, const SignHashLine& in, SignHashMode mode);
 
-// Filters `in` to `out`. Stops at the first bad line with FormatError
-// "stdin line N: ..."; lines before it are already written.
+// The longest input line: a digest, two spaces and a path (PATH_MAX is 4096).
+inline constexpr size_t kMaxSignHashLine = 16384;
+
+// Filters `in` to `out`. Stops at the first bad line (a longer line among
+// them, refused as it is read) with FormatError "stdin line N: ..."; lines
+// before it are already written.
 size_t sign_hash_stream(std::istream& in, std::ostream& out, Signer& signer, HashAlgo default_algo, SignHashMode mode);
 
 }  // namespace ima::sign

@@ -9,6 +9,7 @@
 #include "ima/digest.hpp"
 #include "ima/error.hpp"
 #include "ima/fd.hpp"
+#include "ima/file_io.hpp"
 #include "ima/fsverity.hpp"
 
 namespace ima::sign {
@@ -43,44 +44,18 @@ WalkSummary write_values(const std::vector<std::string>& paths, const WriteReque
 }
 
 void write_sigfile(const std::string& path, ByteView value) {
-    const std::string target = path + ".sig";
-    std::string tmp = target + ".XXXXXX";
-    Fd fd(mkostemp(tmp.data(), O_CLOEXEC));
-    if (!fd) throw IoError(target, errno);
-    auto fail = [&](int err) {
-        unlink(tmp.c_str());
-        throw IoError(target, err);
-    };
-    size_t off = 0;
-    while (off < value.size()) {
-        ssize_t n = write(fd.get(), value.data() + off, value.size() - off);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) fail(errno);
-        off += static_cast<size_t>(n);
-    }
-    if (fchmod(fd.get(), 0644) != 0) fail(errno);
-    // rename() replaces a symlink at the target rather than following it.
-    if (rename(tmp.c_str(), target.c_str()) != 0) fail(errno);
+    write_atomic(path + ".sig", value);
 }
 
 std::optional<Bytes> read_sigfile(const std::string& path) {
-    const std::string target = path + ".sig";
-    Fd fd(open(target.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
-    if (!fd) {
-        if (errno == ENOENT) return std::nullopt;
-        throw IoError(target, errno);
+    try {
+        return read_bounded(path + ".sig", ReadOptions{.max_bytes = 65536, .follow_link = false});
+    } catch (const IoError& e) {
+        if (e.err == ENOENT) return std::nullopt;
+        throw;
+    } catch (const FormatError& e) {
+        throw FormatError(path + ".sig: larger than any xattr value");
     }
-    Bytes out;
-    uint8_t buf[4096];
-    for (;;) {
-        ssize_t n = read(fd.get(), buf, sizeof buf);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) throw IoError(target, errno);
-        if (n == 0) break;
-        out.insert(out.end(), buf, buf + n);
-        if (out.size() > 65536) throw FormatError(target + ": larger than any xattr value");
-    }
-    return out;
 }
 
 }  // namespace ima::sign

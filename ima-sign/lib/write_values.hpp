@@ -47,8 +47,8 @@ using MakeValue = std::function<Bytes(ByteView digest)>;
 WalkSummary write_values(const std::vector<std::string>& paths, const WriteRequest& req, const MakeValue& make,
                          const RecordFn& on_record, const FailureFn& on_failure);
 
-// Writes `value` to PATH.sig atomically (a temporary file renamed over it),
-// never following a symlink at PATH.sig. Throws IoError.
+// Writes `value` to PATH.sig atomically (ima/file_io.hpp: nothing is left
+// behind by a killed run), never following a symlink at PATH.sig. Throws IoError.
 void write_sigfile(const std::string& path, ByteView value);
 // Reads PATH.sig (at most 64 KiB). nullopt when it does not exist.
 std::optional<Bytes> read_sigfile(const std::string& path);

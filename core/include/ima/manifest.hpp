@@ -30,6 +30,9 @@ struct Manifest {
 // field ("files[3].digest: ...").
 Manifest parse_manifest(ByteView json_text);
 
+// The largest manifest a reader takes (about four million files).
+inline constexpr size_t kMaxManifestBytes = size_t{1} << 30;
+
 // True when `rel` is a safe relative path: not empty, not absolute, no "."
 // or ".." component, no empty component, no NUL.
 bool is_safe_relative_path(const std::string& rel);

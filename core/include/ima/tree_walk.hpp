@@ -20,14 +20,28 @@ struct WalkOptions {
     bool cross_fs = false;                    // descend into other filesystems
     std::vector<std::string> excludes;        // fnmatch globs: with '/' on the relative path, else on the name
     std::atomic<size_t>* progress = nullptr;  // incremented once per file done
+    std::string root;                         // what relative paths start from; empty: see walk_root()
 };
 
 struct WalkFile {
-    const std::string& path;  // the path to show the user: operand + "/" + rel
-    const std::string& rel;   // relative to the directory operand; the operand itself for a file
+    const std::string& path;  // the path to show the user: operand + "/" + name
+    const std::string& rel;   // relative to the run's root (walk_root), never absolute, never ".."
     int fd;                   // open read-only, verified to be a regular file
     const struct stat& st;    // fstat of fd
 };
+
+// The folder a run's relative paths (manifests, policies, --exclude globs
+// with a '/') start from, as one rule for every tool: `explicit_root` when
+// given; else the operand itself when it is the only one and a directory;
+// else the deepest folder that holds every operand (a lone file's folder).
+// Paths are compared lexically, made absolute from the working directory.
+// Throws UsageError when an operand lies outside an explicit root, or when
+// an explicit root is a file operand itself.
+std::string walk_root(const std::vector<std::string>& operands, const std::string& explicit_root);
+
+// `path` made absolute from the working directory and lexically normal: no
+// ".", "..", empty components or trailing "/".
+std::string lexically_absolute(const std::string& path);
 
 struct FileFailure {
     std::string path;
@@ -37,6 +51,7 @@ struct FileFailure {
 
 struct WalkSummary {
     size_t files = 0;  // files handed to the callback, failed or not
+    std::string root;  // the root relative paths start from (lexically absolute)
     std::vector<FileFailure> failures;
     // 0 when nothing failed; 3 when any failure was environmental (I/O,
     // permission); 1 otherwise (malformed, failed verification, not a regular file).
@@ -49,8 +64,11 @@ using FileFn = std::function<void(const WalkFile&)>;
 using FailureFn = std::function<void(const FileFailure&)>;
 
 // Visits every regular file under the operands. A problem with one file is
-// recorded and the walk goes on. An operand that is a symbolic link, a special
-// file or missing is a failure of that operand.
+// recorded and the walk goes on. An operand that is a symbolic link (also
+// when given as "link/"), a special file or missing is a failure of that
+// operand. The walk holds a descriptor for each folder with files still
+// queued (at most a few thousand): callers raise RLIMIT_NOFILE at start-up
+// (ima/cli.hpp does) rather than the library changing process limits.
 WalkSummary walk_files(const std::vector<std::string>& operands, const WalkOptions& opts, const FileFn& fn,
                        const FailureFn& on_failure = {});
 
