@@ -5,6 +5,7 @@
 #include "command.hpp"
 #include "ima/measurement/fields.hpp"
 #include "ima/measurement/replay.hpp"
+#include "ima/printable.hpp"
 
 namespace ima::attest::cli {
 namespace {
@@ -14,7 +15,8 @@ using namespace ima::measurement;
 
 std::string entry_label(const MeasurementList& list, size_t index) {
     const Entry& e = list.entries[index - 1];
-    return "entry " + std::to_string(index) + " (" + entry_event_name(e).value_or(std::string(e.template_name)) + ")";
+    return "entry " + std::to_string(index) + " (" +
+           printable(entry_event_name(e).value_or(std::string(e.template_name))) + ")";
 }
 
 std::string pcr_list(const std::vector<unsigned>& pcrs) {
@@ -47,7 +49,7 @@ public:
         auto l = log_.load();
         const MeasurementList& list = l->list;
         ReplayResult r = replay(list, ReplayOptions{banks, &pcrs});
-        bool ok = r.bad_template_digest.empty() && (r.violations.empty() || ignore_violations_);
+        bool ok = r.entries > 0 && r.bad_template_digest.empty() && (r.violations.empty() || ignore_violations_);
         for (const auto& b : r.banks) ok = ok && b.matched;
         if (!common_->quiet)
             for (const auto& name : list.unknown_templates)
@@ -62,6 +64,8 @@ public:
 private:
     void print_text(const MeasurementList& list, const PcrValues& pcrs, const ReplayResult& r, bool ok) const {
         std::string out;
+        if (r.entries == 0)
+            out += "the list holds no entries: nothing ties the PCR values to a measurement (" + pcrs.source + ")\n";
         for (const auto& b : r.banks) {
             const char* name = hash_algo_info(b.bank).name;
             if (b.matched) {
@@ -74,6 +78,7 @@ private:
                            " later entries are not covered by the PCR values)\n";
                 continue;
             }
+            if (r.entries == 0) continue;
             for (unsigned p : b.mismatched_pcrs)
                 out += std::string(name) + ": MISMATCH: PCR " + std::to_string(p) + ": replayed " +
                        to_hex(b.replayed.at(p)) + ", expected " + to_hex(pcrs.bank(b.bank)->at(p)) + " (" +
@@ -88,7 +93,7 @@ private:
             out += entry_label(list, i) + ": the recorded template digest does not match the entry's data\n";
         bool any_mismatch = false;
         for (const auto& b : r.banks) any_mismatch = any_mismatch || !b.matched;
-        if (any_mismatch && r.bad_template_digest.empty())
+        if (any_mismatch && r.entries > 0 && r.bad_template_digest.empty())
             out +=
                 "the list and the PCR values part ways at an entry that cannot be singled out (every recorded template "
                 "digest matches its data): entries are missing, reordered, or were rewritten with new digests\n";

@@ -4,7 +4,9 @@
 
 #include "command.hpp"
 #include "ima/error.hpp"
+#include "ima/file_io.hpp"
 #include "ima/manifest.hpp"
+#include "ima/printable.hpp"
 #include "verify_list.hpp"
 
 namespace ima::attest::cli {
@@ -40,7 +42,7 @@ public:
         std::vector<VerifyKey> keys = load_verify_keys(certs_);
         Manifest manifest;
         if (!manifest_.empty()) {
-            Bytes text = measurement::read_file_to_end(manifest_);
+            Bytes text = read_bounded(manifest_, ReadOptions{.max_bytes = kMaxManifestBytes, .nul = Nul::refuse});
             try {
                 manifest = parse_manifest(text);
             } catch (const FormatError& e) {
@@ -56,8 +58,10 @@ public:
             return rep.ok() ? 0 : 1;
         }
         std::string out;
+        // Names come from the measured machine: escaped, so that none can end a line.
         auto line = [&](size_t index, const std::string& path, const std::string& what) {
-            out += "entry " + std::to_string(index) + " " + (path.empty() ? "-" : path) + ": " + what + "\n";
+            out += "entry " + std::to_string(index) + " " + (path.empty() ? "-" : printable(path)) + ": " +
+                   printable(what) + "\n";
         };
         if (common_->verbose > 0)
             for (const auto& p : rep.passed) line(p.index, p.path, "ok: " + p.what);

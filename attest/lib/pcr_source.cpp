@@ -1,6 +1,7 @@
 #include "pcr_source.hpp"
 
 #include "ima/error.hpp"
+#include "ima/file_io.hpp"
 #include "ima/measurement/eventlog.hpp"
 #include "ima/measurement/list.hpp"
 #include "ima/tpm/tpm.hpp"
@@ -24,13 +25,18 @@ measurement::PcrValues PcrSource::read(const std::vector<HashAlgo>& banks) const
         std::vector<HashAlgo> want = banks.empty() ? measurement::replay_banks() : banks;
         v = t.read_banks(want, all);
     } else if (!eventlog.empty()) {
-        Bytes bytes = measurement::read_file_to_end(eventlog);
+        Bytes bytes =
+            read_bounded(eventlog, ReadOptions{.max_bytes = measurement::kMaxEventLogBytes, .allow_stdin = true});
         measurement::EventLog log;
         try {
             log = measurement::parse_event_log(bytes);
         } catch (const FormatError& e) {
             throw FormatError(eventlog + ": " + e.what());
         }
+        // PCRs replayed from a log with nothing in it are the TPM's reset
+        // values: they prove nothing about a boot.
+        if (measurement::measured_events(log) == 0)
+            throw FormatError(eventlog + ": the event log holds no measurements");
         v.banks = measurement::replay_event_log(log);
         v.source = eventlog;
     } else {

@@ -54,6 +54,7 @@ struct Checker {
     bool check_signatures(const Entry& e, const std::string& path) {
         bool good = false;
         for (const SignatureCheck& c : check_entry_signatures(e, list.order, *opts.keys)) {
+            ++rep.signatures_checked;
             std::string key = c.keyid ? ", key " + keyid_hex(*c.keyid) : "";
             if (c.status == SigStatus::good) {
                 ++rep.signatures_good;
@@ -87,6 +88,7 @@ struct Checker {
             return;
         }
         seen.insert(rel);
+        ++rep.manifest_compared;
         const ManifestFile& m = *it->second;
         if (!d.type.empty() && d.type != "ima") {
             find(e, path, Finding::algorithm_mismatch, "the list has a " + d.type + " digest");
@@ -157,6 +159,7 @@ const char* finding_name(Finding f) {
         case Finding::bad_template_digest: return "bad template digest";
         case Finding::malformed_entry: return "malformed entry";
         case Finding::unknown_template: return "unknown template";
+        case Finding::nothing_verified: return "nothing verified";
     }
     return "";
 }
@@ -194,6 +197,12 @@ VerifyReport verify_list(const MeasurementList& list, const VerifyOptions& opts)
     if (opts.manifest)
         for (const ManifestFile& f : opts.manifest->files) c.by_path.emplace(f.path, &f);
     for (const Entry& e : list.entries) c.entry(e);
+    // Every file entry outside the manifest is already a finding; what is
+    // left is a list that offered nothing to check at all.
+    if (rep.signatures_checked == 0 && rep.manifest_compared == 0 && rep.findings.empty())
+        rep.findings.push_back({0, "", Finding::nothing_verified,
+                                rep.entries == 0 ? "the list holds no entries"
+                                                 : "no entry carries a signature or names a file of the manifest"});
     if (opts.manifest)
         for (const ManifestFile& f : opts.manifest->files)
             if (!c.seen.count(f.path)) rep.not_measured.push_back(f.path);

@@ -35,6 +35,7 @@ enum class Finding {
     bad_template_digest,     // the recorded template digest does not match the entry's data
     malformed_entry,         // template data that does not split into the template's fields
     unknown_template,        // a template this verifier cannot interpret
+    nothing_verified,        // no entry met any check asked for: a pass over nothing is no pass
 };
 const char* finding_name(Finding f);  // "bad signature", "digest mismatch", ...
 
@@ -64,7 +65,9 @@ struct VerifyReport {
     size_t entries = 0;
     size_t violations = 0;
     size_t signatures_good = 0;
+    size_t signatures_checked = 0;  // good or not
     size_t manifest_matched = 0;
+    size_t manifest_compared = 0;  // entries compared with the manifest, matching or not
     size_t outside_root = 0;
     std::vector<std::string> not_measured;  // manifest paths no entry names
     std::vector<FindingItem> findings;      // every failure, in list order
@@ -76,6 +79,9 @@ struct VerifyReport {
 // list are manifest paths ("/" when none).
 std::string detect_root(const measurement::MeasurementList& list, const Manifest& manifest);
 
+// A list in which no entry met any of the checks asked for (no signature to
+// check, no file to compare: an empty list, say) gets the finding
+// nothing_verified, so that it is never reported as verified.
 // Throws UsageError when root is neither "auto" nor an absolute path.
 VerifyReport verify_list(const measurement::MeasurementList& list, const VerifyOptions& opts);
 

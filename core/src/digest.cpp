@@ -35,7 +35,7 @@ Bytes digest_bytes(HashAlgo algo, ByteView data) {
     return h.finish();
 }
 
-static bool same_contents_stamp(const struct stat& a, const struct stat& b) {
+bool same_contents_stamp(const struct stat& a, const struct stat& b) {
     return a.st_size == b.st_size && a.st_mtim.tv_sec == b.st_mtim.tv_sec && a.st_mtim.tv_nsec == b.st_mtim.tv_nsec &&
            a.st_ctim.tv_sec == b.st_ctim.tv_sec && a.st_ctim.tv_nsec == b.st_ctim.tv_nsec;
 }

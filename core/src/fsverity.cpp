@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <memory>
 
+#include "ima/digest.hpp"
 #include "ima/error.hpp"
 
 namespace ima {
@@ -130,8 +131,7 @@ Bytes fsverity_digest_fd(int fd, HashAlgo algo, const std::string& path, const s
     }
     struct stat after {};
     if (fstat(fd, &after) != 0) throw IoError(path, errno);
-    if (after.st_size != before.st_size || after.st_mtim.tv_nsec != before.st_mtim.tv_nsec ||
-        after.st_mtim.tv_sec != before.st_mtim.tv_sec || off != after.st_size)
+    if (!same_contents_stamp(before, after) || off != after.st_size)
         throw FormatError(path + ": file changed while it was hashed");
     return h.finish();
 }

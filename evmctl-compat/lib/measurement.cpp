@@ -4,6 +4,7 @@
 
 #include "ima/digest.hpp"
 #include "ima/error.hpp"
+#include "ima/file_io.hpp"
 #include "ima/measurement/fields.hpp"
 #include "ima/measurement/list.hpp"
 #include "ima/measurement/replay.hpp"
@@ -91,21 +92,25 @@ std::optional<SigFields> split_ima_sig(ByteView data) {
 
 class Checker {
 public:
-    Checker(const Options& opts, Console& con) : opts_(opts), con_(con), keys_(opts, con) {}
+    Checker(const Options& opts, Console& con) : opts_(opts), con_(con) {}
 
     void check(const m::Entry& e) {
         if (e.template_name != "ima-sig") return;
         auto f = split_ima_sig(e.template_data);
         if (!f || f->sig.empty()) return;
         std::string path(m::field_string(f->name));
+        // The keys load at the first signature to check: a list without
+        // any needs no key file, and gets no error about a missing one.
+        if (!keys_) keys_.emplace(opts_, con_);
+        VerifyKeys& keys = *keys_;
         try {
             if (opts_.verify_sig) {
                 m::DigestField d = m::decode_digest_with_algo(f->digest_field);
-                verify_ima_value_digest(keys_, con_, path, f->sig, d.digest);
+                verify_ima_value_digest(keys, con_, path, f->sig, d.digest);
             } else {
                 struct stat st = lstat_path(path);
                 Fd fd = open_regular(path, st);
-                verify_ima_value(opts_, keys_, con_, path, f->sig, fd.get(), st);
+                verify_ima_value(opts_, keys, con_, path, f->sig, fd.get(), st);
             }
             con_.debug(path + ": verification is OK");
         } catch (const Failure& x) {
@@ -118,7 +123,7 @@ public:
 private:
     const Options& opts_;
     Console& con_;
-    VerifyKeys keys_;
+    std::optional<VerifyKeys> keys_;
 };
 
 }  // namespace
@@ -128,7 +133,7 @@ int cmd_ima_measurement(const Options& opts, Console& con, const std::string& sy
     const std::string& path = opts.args[1];
     Bytes data;
     try {
-        data = m::read_file_to_end(path);
+        data = read_bounded(path, ReadOptions{.max_bytes = m::kMaxListBytes, .allow_stdin = true});
     } catch (const Error& e) {
         con.error(std::string("measurement list ") + e.what());
         return status_error;
@@ -166,7 +171,8 @@ int cmd_ima_measurement(const Options& opts, Console& con, const std::string& sy
     int err = -1, err_padded = -1;
     bool invalid_template = false;
     std::optional<bool> first_is_ima;
-    const m::TemplateDesc* ima_desc = m::find_template("ima");
+    const m::TemplateDesc* ima_desc = m::builtin_template("ima");
+    m::TemplateSet templates;
     Reader r(data, "measurement list");
     size_t entry_num = 0;
     auto finish = [&](int status) { return status < 0 ? status_error : status; };
@@ -207,7 +213,7 @@ int cmd_ima_measurement(const Options& opts, Console& con, const std::string& sy
             uint32_t len = r.u32_host();
             if (len == 0 || r.remaining() < len) return con.error(where + ": cannot read the template"), finish(err);
             e.template_data = r.bytes(len);
-            e.desc = m::find_template(e.template_name);
+            e.desc = templates.find(e.template_name);
         } else {
             size_t start = r.pos();
             if (r.remaining() < sha1_size + 4) return con.error(where + ": cannot read the file digest"), finish(err);

@@ -36,19 +36,39 @@ void exercise(const MeasurementList& list) {
     (void)find_boot_aggregate(list);
 }
 
+// The scanner that checks a list as it is read, fed in uneven pieces, must
+// refuse only what the whole parse refuses, and count what it counts.
+void scan_in_pieces(ima::ByteView in, const ParseOptions& opts, bool parsed, size_t entries) {
+    ListScanner scan(opts);
+    try {
+        for (size_t n = 1; n < in.size(); n += 1 + n / 3) scan.feed(in.first(n));
+        scan.feed(in);
+    } catch (const ima::FormatError&) {
+        if (parsed) std::abort();  // the scanner refused a list the parser takes
+        return;
+    }
+    if (parsed && scan.entries() != entries) std::abort();
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     ima::ByteView in(data, size);
     for (OrderChoice o : {OrderChoice::automatic, OrderChoice::big}) {
+        ParseOptions opts;
+        opts.order = o;
+        // Every other input is read as a per-bank (sha256) list.
+        if (size % 2) opts.digest_algo = ima::HashAlgo::sha256;
+        bool parsed = false;
+        size_t entries = 0;
         try {
-            ParseOptions opts;
-            opts.order = o;
-            // Every other input is read as a per-bank (sha256) list.
-            if (size % 2) opts.digest_algo = ima::HashAlgo::sha256;
-            exercise(parse_measurement_list(in, opts));
+            MeasurementList list = parse_measurement_list(in, opts);
+            parsed = true;
+            entries = list.entries.size();
+            exercise(list);
         } catch (const ima::FormatError&) {
         }
+        scan_in_pieces(in, opts, parsed, entries);
     }
     return 0;
 }

@@ -107,6 +107,11 @@ EventLog parse_event_log(ByteView in) {
     return log;
 }
 
+size_t measured_events(const EventLog& log) {
+    return static_cast<size_t>(
+        std::count_if(log.events.begin(), log.events.end(), [](const TcgEvent& e) { return e.type != ev_no_action; }));
+}
+
 std::map<HashAlgo, PcrMap> replay_event_log(const EventLog& log) {
     std::map<HashAlgo, PcrMap> out;
     std::vector<std::pair<uint16_t, HashAlgo>> banks;

@@ -10,6 +10,7 @@
 
 #include "ima/error.hpp"
 #include "ima/fd.hpp"
+#include "ima/file_io.hpp"
 
 namespace ima::measurement {
 
@@ -24,11 +25,11 @@ uint32_t read_u32(Reader& r, ByteOrder o) {
     return o == ByteOrder::little ? r.u32_le() : r.u32_be();
 }
 
-bool plausible_first_entry(ByteView in, ByteOrder o) {
+bool plausible_first_entry(ByteView in, ByteOrder o, size_t digest_size) {
     try {
         Reader r(in);
         uint32_t pcr = read_u32(r, o);
-        r.skip(20);
+        r.skip(digest_size);
         uint32_t name_len = read_u32(r, o);
         return pcr < kPcrCount && name_len >= 1 && name_len <= kMaxNameLen;
     } catch (const FormatError&) {
@@ -85,32 +86,93 @@ const ByteView* Entry::field(std::string_view id) const {
     return i < 0 ? nullptr : &fields[static_cast<size_t>(i)];
 }
 
-std::optional<ByteOrder> detect_byte_order(ByteView in) {
+std::optional<ByteOrder> detect_byte_order(ByteView in, size_t digest_size) {
     ByteOrder host = host_byte_order();
     ByteOrder other = host == ByteOrder::little ? ByteOrder::big : ByteOrder::little;
-    if (in.empty() || plausible_first_entry(in, host)) return host;
-    if (plausible_first_entry(in, other)) return other;
+    if (in.empty() || plausible_first_entry(in, host, digest_size)) return host;
+    if (plausible_first_entry(in, other, digest_size)) return other;
     return std::nullopt;
+}
+
+namespace {
+
+ByteOrder choose_order(ByteView in, OrderChoice choice, size_t digest_size) {
+    switch (choice) {
+        case OrderChoice::host: return host_byte_order();
+        case OrderChoice::little: return ByteOrder::little;
+        case OrderChoice::big: return ByteOrder::big;
+        case OrderChoice::automatic: break;
+    }
+    auto o = detect_byte_order(in, digest_size);
+    if (!o)
+        throw FormatError(
+            "not a measurement list: the first entry has no plausible PCR number and name length in either byte "
+            "order");
+    return *o;
+}
+
+// One entry's framing, read from `r` at the start of an entry: everything
+// but the split into fields. Throws TruncatedError when the input ends
+// inside the entry, FormatError when a header field is out of range.
+void read_framing(Reader& r, ByteView in, ByteOrder order, size_t digest_size, Entry& e) {
+    e.pcr = read_u32(r, order);
+    if (e.pcr >= kPcrCount) throw FormatError("PCR " + std::to_string(e.pcr) + " is out of range (0-23)");
+    e.template_digest = r.bytes(digest_size);
+    uint32_t name_len = read_u32(r, order);
+    if (name_len == 0 || name_len > kMaxNameLen)
+        throw FormatError("template name length " + std::to_string(name_len) + " is out of range (1-255)");
+    ByteView name = r.bytes(name_len);
+    e.template_name = {reinterpret_cast<const char*>(name.data()), name.size()};
+    if (e.template_name == "ima") {
+        // ima_measurements_show: 'd' without a length, 'n' as u32 strlen + chars.
+        size_t start = r.pos();
+        ByteView digest = r.bytes(20);
+        uint32_t len = read_u32(r, order);
+        if (len > kMaxTemplateData) throw FormatError("event name of " + std::to_string(len) + " bytes");
+        ByteView fname = r.bytes(len);
+        e.template_data = in.subspan(start, r.pos() - start);
+        e.fields = {digest, fname};
+        if (len > kMaxNameLen) e.problem = "event name of " + std::to_string(len) + " bytes is longer than 255";
+    } else {
+        uint32_t len = read_u32(r, order);
+        if (len > kMaxTemplateData)
+            throw FormatError("template data of " + std::to_string(len) + " bytes (at most " +
+                              std::to_string(kMaxTemplateData) + ")");
+        e.template_data = r.bytes(len);
+    }
+}
+
+}  // namespace
+
+void ListScanner::feed(ByteView so_far) {
+    if (!order_) {
+        // The first entry decides the order; wait until it is there (or all of it is).
+        if (so_far.size() < 4 + hash_algo_info(opts_.digest_algo).digest_size + 4) return;
+        order_ = choose_order(so_far, opts_.order, hash_algo_info(opts_.digest_algo).digest_size);
+    }
+    const size_t digest_size = hash_algo_info(opts_.digest_algo).digest_size;
+    Reader r(so_far, "measurement list");
+    r.skip(offset_);
+    while (!r.empty()) {
+        Entry e;
+        e.index = entries_ + 1;
+        e.offset = r.pos();
+        try {
+            read_framing(r, so_far, *order_, digest_size, e);
+        } catch (const TruncatedError&) {
+            return;  // the rest of this entry has not arrived yet
+        } catch (const FormatError& ex) {
+            throw FormatError(at(e) + ": " + ex.what());
+        }
+        offset_ = r.pos();
+        ++entries_;
+    }
 }
 
 MeasurementList parse_measurement_list(ByteView in, const ParseOptions& opts) {
     MeasurementList list;
     list.digest_algo = opts.digest_algo;
-    switch (opts.order) {
-        case OrderChoice::host: list.order = host_byte_order(); break;
-        case OrderChoice::little: list.order = ByteOrder::little; break;
-        case OrderChoice::big: list.order = ByteOrder::big; break;
-        case OrderChoice::automatic: {
-            auto o = detect_byte_order(in);
-            if (!o)
-                throw FormatError(
-                    "not a measurement list: the first entry has no plausible PCR number and name length in either "
-                    "byte "
-                    "order");
-            list.order = *o;
-            break;
-        }
-    }
+    list.order = choose_order(in, opts.order, hash_algo_info(opts.digest_algo).digest_size);
     const ByteOrder order = list.order;
     const size_t digest_size = hash_algo_info(opts.digest_algo).digest_size;
     Reader r(in, "measurement list");
@@ -119,29 +181,9 @@ MeasurementList parse_measurement_list(ByteView in, const ParseOptions& opts) {
         e.index = list.entries.size() + 1;
         e.offset = r.pos();
         try {
-            e.pcr = read_u32(r, order);
-            if (e.pcr >= kPcrCount) throw FormatError("PCR " + std::to_string(e.pcr) + " is out of range (0-23)");
-            e.template_digest = r.bytes(digest_size);
-            uint32_t name_len = read_u32(r, order);
-            if (name_len == 0 || name_len > kMaxNameLen)
-                throw FormatError("template name length " + std::to_string(name_len) + " is out of range (1-255)");
-            ByteView name = r.bytes(name_len);
-            e.template_name = {reinterpret_cast<const char*>(name.data()), name.size()};
-            e.desc = find_template(e.template_name);
-            if (e.desc && e.desc->is_ima()) {
-                // ima_measurements_show: 'd' without a length, 'n' as u32 strlen + chars.
-                size_t start = r.pos();
-                ByteView digest = r.bytes(20);
-                uint32_t len = read_u32(r, order);
-                ByteView fname = r.bytes(len);
-                e.template_data = in.subspan(start, r.pos() - start);
-                e.fields = {digest, fname};
-                if (len > kMaxNameLen) e.problem = "event name of " + std::to_string(len) + " bytes is longer than 255";
-            } else {
-                uint32_t len = read_u32(r, order);
-                e.template_data = r.bytes(len);
-                if (e.desc) e.problem = split_fields(e, order);
-            }
+            read_framing(r, in, order, digest_size, e);
+            e.desc = list.templates->find(e.template_name);
+            if (e.desc && !e.desc->is_ima()) e.problem = split_fields(e, order);
         } catch (const FormatError& ex) {
             throw FormatError(at(e) + ": " + ex.what());
         }
@@ -154,34 +196,6 @@ MeasurementList parse_measurement_list(ByteView in, const ParseOptions& opts) {
         list.entries.push_back(std::move(e));
     }
     return list;
-}
-
-Bytes read_file_to_end(const std::string& path) {
-    Fd owned;
-    int fd = 0;
-    if (path != "-") {
-        owned = Fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-        if (!owned) throw IoError(path, errno);
-        fd = owned.get();
-    }
-    Bytes out;
-    size_t chunk = 1 << 16;
-    while (true) {
-        size_t old = out.size();
-        out.resize(old + chunk);
-        ssize_t n = ::read(fd, out.data() + old, chunk);
-        if (n < 0) {
-            if (errno == EINTR) {
-                out.resize(old);
-                continue;
-            }
-            throw IoError(path, errno);
-        }
-        out.resize(old + static_cast<size_t>(n));
-        if (n == 0) break;
-        if (chunk < (1 << 22)) chunk *= 2;
-    }
-    return out;
 }
 
 HashAlgo digest_algo_from_file_name(const std::string& path) {
@@ -198,11 +212,21 @@ HashAlgo digest_algo_from_file_name(const std::string& path) {
 
 std::unique_ptr<LoadedList> load_measurement_list(const std::string& path, const ParseOptions& opts) {
     auto l = std::make_unique<LoadedList>();
-    l->bytes = read_file_to_end(path);
+    const std::string shown = path == "-" ? std::string("<stdin>") : path;
+    auto named = [&](const FormatError& e) { return FormatError(shown + ": " + e.what()); };
+    ListScanner scan(opts);
+    l->bytes =
+        read_bounded(path, ReadOptions{.max_bytes = kMaxListBytes, .allow_stdin = true}, "", [&](ByteView so_far) {
+            try {
+                scan.feed(so_far);
+            } catch (const FormatError& e) {
+                throw named(e);
+            }
+        });
     try {
         l->list = parse_measurement_list(l->bytes, opts);
     } catch (const FormatError& e) {
-        throw FormatError((path == "-" ? std::string("<stdin>") : path) + ": " + e.what());
+        throw named(e);
     }
     return l;
 }

@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "ima/error.hpp"
+#include "ima/file_io.hpp"
 #include "ima/measurement/list.hpp"
 
 namespace ima::measurement {
@@ -36,39 +37,57 @@ const std::vector<HashAlgo>& replay_banks() {
     return b;
 }
 
-PcrValues parse_pcr_file(ByteView text, HashAlgo bank) {
-    PcrValues out;
-    std::string_view all(reinterpret_cast<const char*>(text.data()), text.size());
-    size_t line_no = 0;
-    size_t start = 0;
-    while (start < all.size()) {
-        size_t nl = all.find('\n', start);
-        std::string_view line = all.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start);
-        start = nl == std::string_view::npos ? all.size() : nl + 1;
-        ++line_no;
-        const std::string where = "line " + std::to_string(line_no);
-        line = trim(line);
-        if (line.empty()) continue;
-        if (line.front() == '#') {
-            std::string_view name = trim(line.substr(1));
-            for (HashAlgo a : replay_banks())
-                if (name == hash_algo_info(a).name) bank = a;
-            continue;
-        }
-        if (line.size() < 7 || line.substr(0, 4) != "PCR-" || !std::isdigit(static_cast<unsigned char>(line[4])) ||
-            !std::isdigit(static_cast<unsigned char>(line[5])) || line[6] != ':')
-            throw FormatError(where + ": expected 'PCR-NN: <hex>'");
-        unsigned pcr = static_cast<unsigned>((line[4] - '0') * 10 + (line[5] - '0'));
-        if (pcr > 23) throw FormatError(where + ": PCR " + std::to_string(pcr) + " is out of range (0-23)");
-        Bytes v = parse_spaced_hex(trim(line.substr(7)), where);
-        size_t want = hash_algo_info(bank).digest_size;
-        if (v.size() != want)
-            throw FormatError(where + ": PCR-" + std::string(line.substr(4, 2)) + " has " + std::to_string(v.size()) +
-                              " bytes, a " + hash_algo_info(bank).name + " PCR has " + std::to_string(want));
-        if (!out.banks[bank].emplace(pcr, std::move(v)).second)
-            throw FormatError(where + ": PCR-" + std::string(line.substr(4, 2)) + " appears twice");
+void PcrFileParser::line(std::string_view line) {
+    ++line_no_;
+    const std::string where = "line " + std::to_string(line_no_);
+    if (line.size() > kMaxLine)
+        throw FormatError(where + ": longer than " + std::to_string(kMaxLine) + " bytes (not a PCR file)");
+    line = trim(line);
+    if (line.empty()) return;
+    if (line.front() == '#') {
+        std::string_view name = trim(line.substr(1));
+        for (HashAlgo a : replay_banks())
+            if (name == hash_algo_info(a).name) bank_ = a;
+        return;
     }
-    return out;
+    if (line.size() < 7 || line.substr(0, 4) != "PCR-" || !std::isdigit(static_cast<unsigned char>(line[4])) ||
+        !std::isdigit(static_cast<unsigned char>(line[5])) || line[6] != ':')
+        throw FormatError(where + ": expected 'PCR-NN: <hex>'");
+    unsigned pcr = static_cast<unsigned>((line[4] - '0') * 10 + (line[5] - '0'));
+    if (pcr > 23) throw FormatError(where + ": PCR " + std::to_string(pcr) + " is out of range (0-23)");
+    Bytes v = parse_spaced_hex(trim(line.substr(7)), where);
+    size_t want = hash_algo_info(bank_).digest_size;
+    if (v.size() != want)
+        throw FormatError(where + ": PCR-" + std::string(line.substr(4, 2)) + " has " + std::to_string(v.size()) +
+                          " bytes, a " + hash_algo_info(bank_).name + " PCR has " + std::to_string(want));
+    if (!out_.banks[bank_].emplace(pcr, std::move(v)).second)
+        throw FormatError(where + ": PCR-" + std::string(line.substr(4, 2)) + " appears twice");
+}
+
+void PcrFileParser::feed(ByteView so_far) {
+    std::string_view all(reinterpret_cast<const char*>(so_far.data()), so_far.size());
+    for (;;) {
+        size_t nl = all.find('\n', done_);
+        if (nl == std::string_view::npos) break;
+        line(all.substr(done_, nl - done_));
+        done_ = nl + 1;
+    }
+    if (all.size() - done_ > kMaxLine)  // the line being read is already too long: no need to wait for its end
+        throw FormatError("line " + std::to_string(line_no_ + 1) + ": longer than " + std::to_string(kMaxLine) +
+                          " bytes (not a PCR file)");
+}
+
+PcrValues PcrFileParser::finish(ByteView all) {
+    feed(all);
+    if (done_ < all.size()) {
+        line(std::string_view(reinterpret_cast<const char*>(all.data()) + done_, all.size() - done_));
+        done_ = all.size();
+    }
+    return std::move(out_);
+}
+
+PcrValues parse_pcr_file(ByteView text, HashAlgo bank) {
+    return PcrFileParser(bank).finish(text);
 }
 
 void load_pcr_file_arg(const std::string& arg, PcrValues& into) {
@@ -83,12 +102,15 @@ void load_pcr_file_arg(const std::string& arg, PcrValues& into) {
             throw UsageError("--pcrs: '" + arg.substr(0, comma) + "' is not a PCR bank (sha1, sha256, sha384, sha512)");
         path = arg.substr(comma + 1);
     }
-    Bytes text = read_file_to_end(path);
+    PcrFileParser parser(bank);
     PcrValues v;
     try {
-        v = parse_pcr_file(text, bank);
+        Bytes text = read_bounded(path, ReadOptions{.max_bytes = kMaxPcrFile, .allow_stdin = true}, "",
+                                  [&](ByteView so_far) { parser.feed(so_far); });
+        v = parser.finish(text);
     } catch (const FormatError& e) {
-        throw FormatError(path + ": " + e.what());
+        const std::string what = e.what();
+        throw FormatError(what.rfind(path + ":", 0) == 0 ? what : path + ": " + what);
     }
     for (auto& [algo, pcrs] : v.banks)
         for (auto& [n, value] : pcrs) into.banks[algo][n] = std::move(value);
@@ -107,7 +129,7 @@ PcrValues read_sysfs_pcrs(const std::string& dir) {
             std::string path = bank_dir + "/" + std::to_string(n);
             Bytes raw;
             try {
-                raw = read_file_to_end(path);
+                raw = read_bounded(path, ReadOptions{.max_bytes = 1024});  // one hex value and a newline
             } catch (const IoError& e) {
                 if (e.err == ENOENT) continue;
                 throw;

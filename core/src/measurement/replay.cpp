@@ -47,19 +47,19 @@ Bytes template_digest(const Entry& e, HashAlgo algo) {
 
 const char* extend_rule_name(ExtendRule r) {
     switch (r) {
-    case ExtendRule::per_bank: return "per-bank template digests";
-    case ExtendRule::recorded: return "zero-padded SHA-1 template digests";
-    case ExtendRule::sha1_fallback:
-        return "zero-padded SHA-1 template digests, violations all-ones (the kernel lacked the bank's hash)";
+        case ExtendRule::per_bank: return "per-bank template digests";
+        case ExtendRule::recorded: return "zero-padded SHA-1 template digests";
+        case ExtendRule::sha1_fallback:
+            return "zero-padded SHA-1 template digests, violations all-ones (the kernel lacked the bank's hash)";
     }
     return "";
 }
 
 const char* extend_rule_id(ExtendRule r) {
     switch (r) {
-    case ExtendRule::per_bank: return "per-bank";
-    case ExtendRule::recorded: return "sha1-padded";
-    case ExtendRule::sha1_fallback: return "sha1-fallback";
+        case ExtendRule::per_bank: return "per-bank";
+        case ExtendRule::recorded: return "sha1-padded";
+        case ExtendRule::sha1_fallback: return "sha1-fallback";
     }
     return "";
 }
@@ -69,7 +69,14 @@ ReplayResult replay(const MeasurementList& list, const ReplayOptions& opts) {
     res.entries = list.entries.size();
     std::array<bool, kPcrs> used{};
     used[kImaPcr] = true;
-    for (const Entry& e : list.entries) used[e.pcr] = true;
+    // Lists put together by hand (tests, other parsers) need not have been
+    // range-checked: a PCR number indexes arrays below.
+    for (const Entry& e : list.entries) {
+        if (e.pcr >= kPcrs)
+            throw FormatError("entry " + std::to_string(e.index) + ": PCR " + std::to_string(e.pcr) +
+                              " is out of range (0-23)");
+        used[e.pcr] = true;
+    }
     for (unsigned p = 0; p < kPcrs; ++p)
         if (used[p]) res.pcrs.push_back(p);
 
@@ -108,7 +115,8 @@ ReplayResult replay(const MeasurementList& list, const ReplayOptions& opts) {
                     if (!t.equal[p]) ++t.mismatches;
                 }
             }
-            if (b.expected && t.mismatches == 0) t.last_match = 0;
+            // No match before the first entry: PCRs at their reset values
+            // match an empty list, and an empty list proves nothing.
         }
         banks.push_back(std::move(b));
     }

@@ -3,7 +3,6 @@
 #include <array>
 #include <map>
 #include <memory>
-#include <mutex>
 
 namespace ima::measurement {
 
@@ -58,22 +57,19 @@ bool parse_format(std::string_view fmt, std::vector<const FieldDesc*>& out) {
     }
 }
 
-struct Registry {
-    std::mutex lock;
-    std::map<std::string, std::unique_ptr<TemplateDesc>, std::less<>> known;
-    Registry() {
+// The built-in descriptors, made once (a function-local static: thread-safe).
+const std::map<std::string, TemplateDesc, std::less<>>& builtins() {
+    static const auto* table = [] {
+        auto* t = new std::map<std::string, TemplateDesc, std::less<>>;
         for (auto [name, fmt] : kBuiltin) {
-            auto d = std::make_unique<TemplateDesc>();
-            d->name = std::string(name);
-            parse_format(fmt, d->fields);
-            known.emplace(d->name, std::move(d));
+            TemplateDesc d;
+            d.name = std::string(name);
+            parse_format(fmt, d.fields);
+            t->emplace(d.name, std::move(d));
         }
-    }
-};
-
-Registry& registry() {
-    static Registry r;
-    return r;
+        return t;
+    }();
+    return *table;
 }
 
 }  // namespace
@@ -90,10 +86,14 @@ int TemplateDesc::index_of(std::string_view id) const {
     return -1;
 }
 
-const TemplateDesc* find_template(std::string_view name) {
-    Registry& r = registry();
-    std::lock_guard<std::mutex> g(r.lock);
-    if (auto it = r.known.find(name); it != r.known.end()) return it->second.get();
+const TemplateDesc* builtin_template(std::string_view name) {
+    auto it = builtins().find(name);
+    return it == builtins().end() ? nullptr : &it->second;
+}
+
+const TemplateDesc* TemplateSet::find(std::string_view name) {
+    if (const TemplateDesc* b = builtin_template(name)) return b;
+    if (auto it = custom_.find(name); it != custom_.end()) return it->second.get();
     // A custom format is named by the format string itself (ima_fs.c prints
     // template_desc->fmt when the descriptor has no name).
     std::vector<const FieldDesc*> fields;
@@ -102,7 +102,7 @@ const TemplateDesc* find_template(std::string_view name) {
     d->name = std::string(name);
     d->fields = std::move(fields);
     const TemplateDesc* p = d.get();
-    r.known.emplace(d->name, std::move(d));
+    custom_.emplace(d->name, std::move(d));
     return p;
 }
 

@@ -104,4 +104,9 @@ expect_rc 125
 both ima_measurement
 expect_rc 125
 
+# A list without signatures needs no key: no error about the default key file.
+[ -e /etc/keys/x509_evm.der ] && fail "/etc/keys/x509_evm.der exists here: this check needs it absent"
+expect_ok imaevm-evmctl ima_measurement --pcrs "$ml/ima-template.sha1.pcrs" "$ml/ima-template.list"
+expect_not_contains "$ERR" "x509_evm.der"
+
 done_testing

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "ima/file_io.hpp"
 #include "ima/measurement/list.hpp"
 #include "ima/measurement/pcr_values.hpp"
 #include "test_util.hpp"
@@ -15,7 +16,7 @@ inline std::string synthetic(const std::string& name) {
 }
 
 inline ima::Bytes read_bytes(const std::string& path) {
-    return ima::measurement::read_file_to_end(path);
+    return ima::read_bounded(path, ima::ReadOptions{.max_bytes = size_t{1} << 30});
 }
 
 inline std::string read_text(const std::string& path) {

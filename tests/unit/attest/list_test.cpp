@@ -171,12 +171,88 @@ TEST(MeasurementList, PerBankFilesCarryTheBankDigest) {
 }
 
 TEST(MeasurementList, CustomFormatsAndUnknownTemplates) {
-    const TemplateDesc* t = find_template("d-ng|n-ng|sig");
+    TemplateSet set;
+    const TemplateDesc* t = set.find("d-ng|n-ng|sig");
     ASSERT_NE(t, nullptr);
     EXPECT_EQ(t->fields.size(), 3u);
-    EXPECT_EQ(find_template("d-ng|n-ng|sig"), t);
-    EXPECT_EQ(find_template("d-ng||n-ng"), nullptr);
-    EXPECT_EQ(find_template("d-ng|nope"), nullptr);
-    EXPECT_EQ(find_template("ima-sig")->index_of("sig"), 2);
-    EXPECT_TRUE(find_template("ima")->is_ima());
+    EXPECT_EQ(set.find("d-ng|n-ng|sig"), t);
+    EXPECT_EQ(set.find("d-ng||n-ng"), nullptr);
+    EXPECT_EQ(set.find("d-ng|nope"), nullptr);
+    EXPECT_EQ(set.find("ima-sig")->index_of("sig"), 2);
+    EXPECT_TRUE(set.find("ima")->is_ima());
+    EXPECT_EQ(builtin_template("d-ng|n-ng|sig"), nullptr);  // custom formats belong to a list, not the process
+}
+
+TEST(MeasurementList, CustomTemplatesLiveWithTheirList) {
+    // A hostile list naming a thousand formats grows only its own set.
+    ima::Bytes bytes;
+    auto u32 = [&](uint32_t v) {
+        for (int i = 0; i < 4; ++i) bytes.push_back(static_cast<uint8_t>(v >> (8 * i)));
+    };
+    for (int i = 1; i <= 1000; ++i) {
+        std::string name = "d-ng";
+        for (int k = 0; k < i % 14; ++k) name += "|n-ng";
+        u32(10);
+        bytes.insert(bytes.end(), 20, 1);
+        u32(static_cast<uint32_t>(name.size()));
+        bytes.insert(bytes.end(), name.begin(), name.end());
+        u32(0);
+    }
+    MeasurementList list = parse_measurement_list(bytes, ParseOptions{OrderChoice::little});
+    ASSERT_EQ(list.entries.size(), 1000u);
+    EXPECT_NE(list.entries[0].desc, nullptr);
+    EXPECT_EQ(builtin_template("d-ng|n-ng"), nullptr);
+}
+
+TEST(ListScanner, AStreamOfZerosFailsAtItsFirstEntry) {
+    // /dev/zero, or anything else that is not a list, is refused after its
+    // first 28 bytes, not read until memory runs out.
+    ListScanner scan(ParseOptions{});
+    ima::Bytes zeros(4096, 0);
+    try {
+        scan.feed(zeros);
+        FAIL() << "zeros accepted as entries";
+    } catch (const ima::FormatError& e) {
+        EXPECT_EQ(std::string(e.what()).rfind("not a measurement list: the first entry", 0), 0u) << e.what();
+    }
+}
+
+TEST(ListScanner, WaitsForAnEntryCutByTheReadAndChecksItWhenWhole) {
+    ima::Bytes all = test::read_bytes(test::synthetic("ng.log"));
+    ListScanner scan(ParseOptions{});
+    for (size_t n = 1; n <= all.size(); n += 37) scan.feed(ima::ByteView(all.data(), n));
+    scan.feed(all);
+    EXPECT_EQ(scan.entries(), parse_measurement_list(all).entries.size());
+}
+
+TEST(ListScanner, HugeTemplateDataLengthsAreRefusedBeforeTheyArrive) {
+    ima::Bytes b;
+    auto u32 = [&](uint32_t v) {
+        for (int i = 0; i < 4; ++i) b.push_back(static_cast<uint8_t>(v >> (8 * i)));
+    };
+    u32(10);
+    b.insert(b.end(), 20, 1);
+    u32(6);
+    for (char c : std::string("ima-ng")) b.push_back(static_cast<uint8_t>(c));
+    u32(0xfffffff0u);  // four GiB of template data "to come"
+    ListScanner scan(ParseOptions{OrderChoice::little});
+    EXPECT_THROW(scan.feed(b), ima::FormatError);
+}
+
+TEST(MeasurementList, PerBankListsDetectTheirByteOrderWithTheirDigestSize) {
+    // binary_runtime_measurements_sha256: 32-byte template digests.
+    ima::Bytes b;
+    auto u32be = [&](uint32_t v) {
+        for (int i = 3; i >= 0; --i) b.push_back(static_cast<uint8_t>(v >> (8 * i)));
+    };
+    u32be(10);
+    b.insert(b.end(), 32, 0xab);
+    u32be(6);
+    for (char c : std::string("ima-ng")) b.push_back(static_cast<uint8_t>(c));
+    u32be(0);
+    ParseOptions o;
+    o.digest_algo = ima::HashAlgo::sha256;
+    MeasurementList list = parse_measurement_list(b, o);
+    EXPECT_EQ(list.order, ByteOrder::big);
+    EXPECT_EQ(list.entries.size(), 1u);
 }

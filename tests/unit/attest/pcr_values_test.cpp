@@ -76,3 +76,11 @@ TEST(PcrFile, SysfsFolders) {
         EXPECT_EQ(e.kind(), ima::ErrorKind::env);
     }
 }
+
+TEST(PcrFile, AStreamThatIsNotOneFailsAtItsFirstLine) {
+    PcrFileParser p(ima::HashAlgo::sha1);
+    std::string junk(PcrFileParser::kMaxLine + 1, '\0');
+    EXPECT_THROW(p.feed(ima::view(junk)), ima::FormatError);  // no newline within 4 KiB
+    PcrFileParser q(ima::HashAlgo::sha1);
+    EXPECT_THROW(q.feed(ima::view(std::string("garbage\nPCR-10: 00\n"))), ima::FormatError);
+}

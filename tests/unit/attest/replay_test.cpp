@@ -135,3 +135,32 @@ TEST(Replay, TemplateDigestOfTheImaTemplatePadsTheName) {
     const Entry& e = l->list.entries[1];
     EXPECT_EQ(template_digest(e, HashAlgo::sha1), ima::Bytes(e.template_digest.begin(), e.template_digest.end()));
 }
+
+TEST(Replay, PcrsAtTheirResetValueMatchNoList) {
+    // All-zero PCRs equal the state before the first entry: that is no match.
+    auto l = load_measurement_list(test::synthetic("ng.log"));
+    PcrValues zeros;
+    zeros.source = "zeros";
+    for (HashAlgo a : {HashAlgo::sha1, HashAlgo::sha256})
+        for (unsigned p = 0; p < 24; ++p) zeros.banks[a][p] = ima::Bytes(ima::hash_algo_info(a).digest_size, 0);
+    auto r = run(l->list, zeros, {HashAlgo::sha1, HashAlgo::sha256});
+    for (const auto& b : r.banks) {
+        EXPECT_FALSE(b.matched) << ima::hash_algo_info(b.bank).name;
+        EXPECT_EQ(b.mismatched_pcrs, std::vector<unsigned>{10});
+    }
+    MeasurementList empty;
+    auto e = run(empty, zeros, {HashAlgo::sha1});
+    EXPECT_EQ(e.entries, 0u);
+    EXPECT_FALSE(e.banks[0].matched) << "an empty list matched reset PCRs";
+}
+
+TEST(Replay, AnEntryOutsideThePcrRangeIsRefusedNotIndexed) {
+    // A list put together by hand, never through the parser's range check.
+    auto l = load_measurement_list(test::synthetic("ng.log"));
+    MeasurementList list;
+    list.entries.push_back(l->list.entries.at(1));
+    list.entries[0].pcr = 30;
+    ReplayOptions o;
+    o.banks = {HashAlgo::sha1};
+    EXPECT_THROW(replay(list, o), ima::FormatError);
+}

@@ -63,10 +63,28 @@ TEST(VerifyList, SignaturesOnlyAndRequiredSignatures) {
     auto keys = ima::load_verify_keys({test::fixture("keys/rsa.pem")});
     VerifyOptions o;
     o.keys = &keys;
-    EXPECT_TRUE(verify_list(l->list, o).ok());
+    // ima-ng carries no signatures: checking them over this list checks nothing.
+    VerifyReport none = verify_list(l->list, o);
+    EXPECT_FALSE(none.ok());
+    ASSERT_EQ(none.findings.size(), 1u);
+    EXPECT_EQ(none.findings[0].what, Finding::nothing_verified);
     o.require_signatures = true;
     VerifyReport r = verify_list(l->list, o);
     EXPECT_EQ(count(r, Finding::unsigned_file), 36u);  // 40 entries: boot_aggregate and 3 violations are not files
+}
+
+TEST(VerifyList, AnEmptyListIsNeverVerified) {
+    ima::measurement::MeasurementList empty;
+    auto keys = ima::load_verify_keys({test::fixture("keys/rsa.pem")});
+    ima::Manifest m;
+    VerifyOptions o;
+    o.keys = &keys;
+    o.manifest = &m;
+    VerifyReport r = verify_list(empty, o);
+    EXPECT_FALSE(r.ok());
+    ASSERT_EQ(r.findings.size(), 1u);
+    EXPECT_EQ(r.findings[0].what, Finding::nothing_verified);
+    EXPECT_EQ(r.findings[0].detail, "the list holds no entries");
 }
 
 TEST(VerifyList, RootMustBeAbsolute) {

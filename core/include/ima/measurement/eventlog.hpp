@@ -50,6 +50,13 @@ struct EventLog {
 // Spec ID event does not list, or a malformed Spec ID event.
 EventLog parse_event_log(ByteView in);
 
+// The largest event log read from a file (firmware logs are tens of KiB; a
+// log with every Secure Boot certificate a few hundred).
+inline constexpr size_t kMaxEventLogBytes = 16u << 20;
+
+// How many events extend a PCR (every event but EV_NO_ACTION).
+size_t measured_events(const EventLog& log);
+
 // The PCR values the log leads to, for every bank it carries whose algorithm
 // the kernel knows: PCRs 0-23, starting from zero (PCR 0 from the startup
 // locality).

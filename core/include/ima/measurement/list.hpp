@@ -58,26 +58,52 @@ struct Entry {
 };
 
 // A parsed list. Entries refer into the bytes given to parse_measurement_list,
-// which must outlive it.
+// which must outlive it, and to the templates it owns.
 struct MeasurementList {
     ByteOrder order = ByteOrder::little;
     HashAlgo digest_algo = HashAlgo::sha1;
     std::vector<Entry> entries;
+    std::shared_ptr<TemplateSet> templates = std::make_shared<TemplateSet>();
     // Template names that are neither built-in nor a valid custom format, once
     // each, in order of appearance.
     std::vector<std::string> unknown_templates;
 };
 
 // Parses a whole list. An entry whose header or lengths run past the end, a
-// PCR number of 24 or more, or a template name of 0 or more than 255 bytes
-// throws FormatError("entry N at byte X: ..."). An entry of a known template
-// whose data does not split into the template's fields is kept, with the cause
-// in Entry::problem, so that replay still covers it.
+// PCR number of 24 or more, a template name of 0 or more than 255 bytes, or
+// template data of more than kMaxTemplateData bytes throws
+// FormatError("entry N at byte X: ..."). An entry of a known template whose
+// data does not split into the template's fields is kept, with the cause in
+// Entry::problem, so that replay still covers it.
 MeasurementList parse_measurement_list(ByteView in, const ParseOptions& opts = {});
+
+// No entry's template data is larger (the kernel's largest are appended
+// module signatures and ima-buf records of a few KiB).
+inline constexpr uint32_t kMaxTemplateData = 1u << 24;
+
+// Checks entry headers as bytes arrive, so that a stream that is not a list
+// (a device of zeros, another file) fails at its first entry instead of
+// being read whole. feed() takes every byte read so far and checks each
+// entry completed since the last call; it throws FormatError as
+// parse_measurement_list does for a malformed one.
+class ListScanner {
+public:
+    explicit ListScanner(const ParseOptions& opts) : opts_(opts) {}
+    void feed(ByteView so_far);
+    size_t entries() const { return entries_; }
+
+private:
+    ParseOptions opts_;
+    std::optional<ByteOrder> order_;
+    size_t offset_ = 0, entries_ = 0;
+};
+
+// The largest measurement list load_measurement_list reads.
+inline constexpr size_t kMaxListBytes = size_t{1} << 30;
 
 // The byte order a list is in, by the rule of OrderChoice::automatic; nullopt
 // when neither order gives a plausible first entry. An empty input is host order.
-std::optional<ByteOrder> detect_byte_order(ByteView in);
+std::optional<ByteOrder> detect_byte_order(ByteView in, size_t digest_size = 20);
 
 // A measurement list file read whole: the bytes, and the list referring into them.
 struct LoadedList {
@@ -87,15 +113,14 @@ struct LoadedList {
     LoadedList(const LoadedList&) = delete;
     LoadedList& operator=(const LoadedList&) = delete;
 };
-// Reads `path` in chunks until EOF (securityfs files report size 0) and parses
-// it. Throws IoError (cannot read), FormatError (with the path in front).
+// Reads `path` ("-": stdin) in chunks until EOF (securityfs files report
+// size 0), checking entries as they arrive, and parses it. Throws IoError
+// (cannot read), Error(env) (not a regular file), FormatError (malformed, or
+// larger than kMaxListBytes; with the path in front).
 std::unique_ptr<LoadedList> load_measurement_list(const std::string& path, const ParseOptions& opts = {});
 
 // The algorithm a binary_runtime_measurements_<algo> file name carries
 // ("..._sha256" -> sha256); sha1 for any other name.
 HashAlgo digest_algo_from_file_name(const std::string& path);
-
-// A read of a whole file (or "-" for stdin) until EOF. Throws IoError.
-Bytes read_file_to_end(const std::string& path);
 
 }  // namespace ima::measurement

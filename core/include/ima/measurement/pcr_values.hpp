@@ -6,6 +6,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ima/bytes.hpp"
@@ -35,9 +36,30 @@ const std::vector<HashAlgo>& replay_banks();  // sha1, sha256, sha384, sha512
 // anything else, a value of the wrong size, or a PCR given twice.
 PcrValues parse_pcr_file(ByteView text, HashAlgo bank);
 
-// "ALGO,FILE" or "FILE" (bank sha1), as evmctl's --pcrs takes it. Reads the
-// file (to EOF) and merges its values into `into`. Throws UsageError for an
-// unknown ALGO, IoError, FormatError (with the file name in front).
+// The same, line by line as the bytes arrive (feed() takes every byte read
+// so far), so that a stream that is not a PCR file fails at its first line.
+// A line longer than kMaxLine is refused.
+class PcrFileParser {
+public:
+    static constexpr size_t kMaxLine = 4096;
+    explicit PcrFileParser(HashAlgo bank) : bank_(bank) {}
+    void feed(ByteView so_far);
+    PcrValues finish(ByteView all);
+
+private:
+    void line(std::string_view line);
+    HashAlgo bank_;
+    PcrValues out_;
+    size_t done_ = 0, line_no_ = 0;
+};
+
+// The largest PCR file load_pcr_file_arg reads (24 PCRs of 4 banks need 12 KiB).
+inline constexpr size_t kMaxPcrFile = 1 << 20;
+
+// "ALGO,FILE" or "FILE" (bank sha1), as evmctl's --pcrs takes it ("-" is
+// stdin). Reads the file (to EOF, at most kMaxPcrFile, line by line) and
+// merges its values into `into`. Throws UsageError for an unknown ALGO,
+// IoError, FormatError (with the file name in front).
 void load_pcr_file_arg(const std::string& arg, PcrValues& into);
 
 // Reads /sys/class/tpm/tpm0/pcr-<algo>/<n> (under `dir`, default

@@ -46,7 +46,8 @@ struct BankReplay {
     HashAlgo bank = HashAlgo::sha1;
     // Set when expected values were given.
     bool compared = false;
-    bool matched = false;                    // some rule reproduces every PCR the log uses
+    bool matched = false;                    // some rule reproduces every PCR the log uses after at least
+                                             // one entry (never over zero entries: reset PCRs prove nothing)
     ExtendRule rule = ExtendRule::per_bank;  // the rule that matched (per_bank when none did)
     size_t matched_entries = 0;              // entries covered by the match: all, or a prefix when the
                                              // list holds measurements added after the PCRs were read
@@ -70,8 +71,9 @@ struct ReplayResult {
 
 // Replays `list` into every bank of `opts`. With expected values, each bank is
 // matched after every entry, so a list read after the PCRs (holding a few
-// more entries) still matches on the prefix the PCRs cover. Throws Error(env)
-// when the expected values lack a bank or a PCR the list uses.
+// more entries) still matches on the prefix the PCRs cover; a match needs at
+// least one entry. Throws Error(env) when the expected values lack a bank or
+// a PCR the list uses, FormatError for an entry whose PCR is 24 or more.
 ReplayResult replay(const MeasurementList& list, const ReplayOptions& opts);
 
 }  // namespace ima::measurement

@@ -5,6 +5,8 @@
 // (ima_template_lib.c: DATA_FMT_*).
 #pragma once
 
+#include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,10 +38,23 @@ struct TemplateDesc {
     int index_of(std::string_view id) const;
 };
 
-// The template for a name as it appears in a measurement list: a built-in
-// name (ima, ima-ng, ima-sig, ima-ngv2, ima-sigv2, ima-buf, ima-modsig,
-// evm-sig) or a '|'-separated list of known field ids. nullptr when neither.
-// The result lives as long as the program.
-const TemplateDesc* find_template(std::string_view name);
+// A built-in template by name (ima, ima-ng, ima-sig, ima-ngv2, ima-sigv2,
+// ima-buf, ima-modsig, evm-sig); nullptr for any other name. The result
+// lives as long as the program.
+const TemplateDesc* builtin_template(std::string_view name);
+
+// The templates one measurement list names: the built-in ones, and each
+// custom format ('|'-separated field ids, as a kernel booted with
+// ima_template_fmt= names its template) met in that list, owned here so that
+// hostile input grows nothing that outlives the list. Not thread-safe.
+class TemplateSet {
+public:
+    // The template for a name as it appears in a list, or nullptr when it is
+    // neither built in nor a valid format. Pointers stay valid as long as the set.
+    const TemplateDesc* find(std::string_view name);
+
+private:
+    std::map<std::string, std::unique_ptr<TemplateDesc>, std::less<>> custom_;
+};
 
 }  // namespace ima::measurement
