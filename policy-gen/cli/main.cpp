@@ -10,9 +10,11 @@
 
 #include "ima/cli.hpp"
 #include "ima/error.hpp"
+#include "ima/file_io.hpp"
 #include "ima/policy/evaluate.hpp"
 #include "ima/policy/lint.hpp"
 #include "ima/policy/profiles.hpp"
+#include "kernel_config_file.hpp"
 #include "load.hpp"
 #include "path_facts.hpp"
 #include "policy_file.hpp"
@@ -28,7 +30,7 @@ const std::string tool = "ima-policy";
 
 struct Options {
     CommonOptions common;
-    std::string profile, kernel, fsuuid, tmpl, out, file, securityfs = "/sys/kernel/security";
+    std::string profile, kernel, kernel_config, fsuuid, tmpl, out, file, securityfs = "/sys/kernel/security";
     bool sigv3 = false, measure = false, as_json = false, strict = false, check_only = false, by_path = false;
     std::string func, mask, fsmagic, fsname, path, keyring, label;
     std::optional<uint32_t> uid, euid, gid, egid, fowner, fgroup;
@@ -39,25 +41,14 @@ std::optional<KernelVersion> kernel_of(const Options& o) {
     return parse_kernel_version(o.kernel);
 }
 
-// Writes FILE through a temporary file renamed over it: never half a policy.
+// FILE appears whole or not at all, and nothing else appears beside it
+// (ima/file_io.hpp): no predictable temporary name a link could be planted at.
 void write_output(const std::string& path, const std::string& text) {
     if (path.empty() || path == "-") {
         std::cout << text;
         return;
     }
-    std::string tmp = path + ".tmp-ima-policy";
-    {
-        std::ofstream f(tmp, std::ios::trunc | std::ios::binary);
-        if (!f) throw IoError(tmp, errno);
-        f << text;
-        f.flush();
-        if (!f) throw IoError(tmp, errno);
-    }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-        int e = errno;
-        std::remove(tmp.c_str());
-        throw IoError(path, e);
-    }
+    write_atomic(path, text);
 }
 
 int cmd_generate(const Options& o) {
@@ -73,15 +64,18 @@ int cmd_generate(const Options& o) {
 
 int cmd_lint(const Options& o) {
     auto kernel = kernel_of(o);
-    auto ds = lint_policy(parse_policy(read_policy_file(o.file)), LintOptions{kernel});
+    std::optional<KernelConfig> config;
+    if (!o.kernel_config.empty()) config = load_kernel_config(o.kernel_config);
+    auto ds = lint_policy(parse_policy(read_policy_file(o.file)), LintOptions{kernel, config ? &*config : nullptr});
     size_t errors = count_errors(ds);
     if (o.as_json) {
-        std::cout << lint_json(o.file, ds, kernel).dump(2) << '\n';
+        print_json(lint_json(o.file, ds, kernel));
     } else {
         for (const auto& d : ds) std::cout << diagnostic_line(o.file, d) << '\n';
         if (!o.common.quiet)
             std::cerr << tool << ": " << o.file << ": " << errors << " error(s), " << ds.size() - errors
-                      << " warning(s)" << (kernel ? " for kernel " + kernel->text() : "") << '\n';
+                      << " warning(s)" << (kernel ? " for kernel " + kernel->text() : "")
+                      << (config ? " built as " + config->source + " says" : "") << '\n';
     }
     return errors || (o.strict && !ds.empty()) ? 1 : 0;
 }
@@ -125,7 +119,7 @@ int cmd_explain(const Options& o) {
     }
     Decision d = evaluate(p, e);
     if (o.as_json)
-        std::cout << explain_json(e, d).dump(2) << '\n';
+        print_json(explain_json(e, d));
     else
         std::cout << explain_text(e, d);
     return 0;
@@ -156,8 +150,18 @@ int cmd_load(const Options& o) {
     Policy p = parse_policy(text);
     // Lint for the kernel it goes into: the running one, unless a folder stands in for securityfs.
     auto kernel = kernel_of(o);
-    if (!kernel && o.securityfs == "/sys/kernel/security") kernel = running_kernel();
-    auto ds = lint_policy(p, LintOptions{kernel});
+    const bool running = o.securityfs == "/sys/kernel/security";
+    if (!kernel && running) kernel = running_kernel();
+    // And for how it was built: --kernel-config, else the running kernel's
+    // own (/proc/config.gz, /boot/config-RELEASE) when it has one.
+    std::optional<KernelConfig> config;
+    if (!o.kernel_config.empty()) {
+        config = load_kernel_config(o.kernel_config);
+    } else if (running) {
+        struct utsname u {};
+        if (uname(&u) == 0) config = running_kernel_config(u.release);
+    }
+    auto ds = lint_policy(p, LintOptions{kernel, config ? &*config : nullptr});
     for (const auto& d : ds) std::cerr << diagnostic_line(o.file, d) << '\n';
     if (size_t n = count_errors(ds))
         throw Error(ErrorKind::bad, o.file + ": not loaded: " + std::to_string(n) + " error(s) above" +
@@ -167,11 +171,12 @@ int cmd_load(const Options& o) {
     LoadResult r = load_policy(target, o.file, text, method, o.check_only ? LoadMode::check : LoadMode::load);
     const char* how = r.method == LoadMethod::path ? "by its path: the kernel read and appraised the file" : "as text";
     if (o.as_json) {
-        std::cout << json{{"file", o.file},          {"target", target},
-                          {"rules", p.rules.size()}, {"method", r.method == LoadMethod::path ? "path" : "text"},
-                          {"loaded", !o.check_only}, {"accepted", true}}
-                         .dump(2)
-                  << '\n';
+        print_json({{"file", o.file},
+                    {"target", target},
+                    {"rules", p.rules.size()},
+                    {"method", r.method == LoadMethod::path ? "path" : "text"},
+                    {"loaded", !o.check_only},
+                    {"accepted", true}});
     } else if (!o.common.quiet) {
         if (o.check_only)
             std::cerr << tool << ": " << target << ": the kernel accepted all " << p.rules.size() << " rules of "
@@ -191,7 +196,7 @@ int cmd_profiles(const Options& o) {
         else
             std::cout << pr.name << std::string(16 - std::string(pr.name).size(), ' ') << pr.summary << '\n';
     }
-    if (o.as_json) std::cout << doc.dump(2) << '\n';
+    if (o.as_json) print_json(doc);
     return 0;
 }
 
@@ -214,6 +219,8 @@ int main(int argc, char** argv) {
 
     auto* lint = app.add_subcommand("lint", "Check a policy as the kernel would; exit 1 on any error");
     lint->add_option("--kernel", o.kernel, "Judge by kernel X.Y and flag what it does not know yet");
+    lint->add_option("--kernel-config", o.kernel_config,
+                     "The target's build configuration (/boot/config-*, or a config.gz): flag what it lacks");
     lint->add_flag("--json", o.as_json, "One JSON document on standard output");
     lint->add_flag("--strict", o.strict, "Exit 1 on warnings too");
     lint->add_option("FILE", o.file, "Policy file ('-': standard input)")->required();
@@ -240,6 +247,8 @@ int main(int argc, char** argv) {
     auto* load = app.add_subcommand("load", "Lint, then load a policy into the kernel (refused on any error)");
     load->add_option("--securityfs", o.securityfs, "Where securityfs is mounted (default /sys/kernel/security)");
     load->add_option("--kernel", o.kernel, "Lint for kernel X.Y (default: the running kernel)");
+    load->add_option("--kernel-config", o.kernel_config,
+                     "Lint for this build configuration (default: /proc/config.gz or /boot/config-RELEASE)");
     load->add_flag("--check", o.check_only,
                    "Let the kernel parse every rule, then make it drop the policy: nothing changes");
     load->add_flag("--by-path", o.by_path, "Write the file's path: the kernel reads and appraises the file itself");

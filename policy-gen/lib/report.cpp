@@ -17,7 +17,10 @@ std::string hex(uint64_t v) {
 std::string mask_text(unsigned mask) {
     std::string s;
     for (unsigned bit = 1; bit <= 8; bit <<= 1)
-        if (mask & bit) s += (s.empty() ? "" : "|") + std::string(mask_word(bit));
+        if (mask & bit) {
+            if (!s.empty()) s += '|';
+            s += mask_word(bit);
+        }
     return s.empty() ? "0" : s;
 }
 
@@ -56,8 +59,10 @@ json lint_json(const std::string& file, const std::vector<Diagnostic>& ds, const
 }
 
 std::string event_text(const Event& e) {
-    std::string s = "func=" + std::string(func_name(e.func));
-    s += " mask=" + mask_text(e.mask.value_or(default_mask(e.func)));
+    std::string s = "func=";
+    s += func_name(e.func);
+    s += " mask=";
+    s += mask_text(e.mask.value_or(default_mask(e.func)));
     if (e.fsmagic) {
         s += " fsmagic=" + hex(*e.fsmagic);
         if (const SkippedFs* fs = find_filesystem(*e.fsmagic))
@@ -68,7 +73,8 @@ std::string event_text(const Event& e) {
     if (e.fsname) s += " fsname=" + *e.fsname;
     if (e.fsuuid) s += " fsuuid=" + *e.fsuuid;
     auto id = [&](const char* k, const std::optional<uint32_t>& v) {
-        if (v) s += " " + std::string(k) + "=" + std::to_string(*v);
+        if (!v) return;
+        s.append(" ").append(k).append("=").append(std::to_string(*v));
     };
     id("uid", e.uid);
     id("euid", e.euid);

@@ -123,6 +123,89 @@ bool may_overlap(const Conditions& a, const Conditions& b) {
     return true;
 }
 
+namespace {
+
+// The equality conditions a rule has, one bit a name, and their values. A
+// condition that is not an equality (uid<, mask=^ ...) is left out; `exact`
+// says whether anything was.
+struct Equalities {
+    uint32_t shape = 0;
+    std::vector<std::string> values;  // by bit, for the bits set
+    bool exact = true;
+};
+
+constexpr const char* kIdKeys[] = {"uid", "euid", "gid", "egid", "fowner", "fgroup"};
+constexpr const char* kLsmKeys[] = {"subj_user", "subj_role", "subj_type", "obj_user", "obj_role", "obj_type"};
+
+Equalities equalities(const Conditions& c) {
+    Equalities q;
+    auto put = [&](unsigned bit, std::string v) {
+        q.shape |= 1u << bit;
+        q.values.push_back(std::move(v));
+    };
+    if (c.func) put(0, std::to_string(static_cast<int>(*c.func)));
+    if (c.mask) put(1, std::to_string(*c.mask));
+    if (c.fsmagic) put(2, std::to_string(*c.fsmagic));
+    if (c.fsname) put(3, *c.fsname);
+    if (c.fsuuid) put(4, *c.fsuuid);
+    for (unsigned i = 0; i < 6; ++i)
+        if (auto it = c.ids.find(kIdKeys[i]); it != c.ids.end()) {
+            if (it->second.op == '=')
+                put(5 + i, std::to_string(it->second.value));
+            else
+                q.exact = false;
+        }
+    for (unsigned i = 0; i < 6; ++i)
+        if (auto it = c.lsm.find(kLsmKeys[i]); it != c.lsm.end()) put(11 + i, it->second);
+    if (c.inmask || c.keyrings || c.labels || c.ids.size() + c.lsm.size() > 12) q.exact = false;
+    return q;
+}
+
+// The values of `q` for the names of `shape` (a subset of q.shape), joined.
+std::string key_for(const Equalities& q, uint32_t shape) {
+    std::string key;
+    size_t k = 0;
+    for (unsigned bit = 0; bit < 32; ++bit) {
+        if (!(q.shape & (1u << bit))) continue;
+        if (shape & (1u << bit)) key += q.values[k] + '\x1f';
+        ++k;
+    }
+    return key;
+}
+
+}  // namespace
+
+void CoverIndex::add(size_t index, const Conditions& c) {
+    Equalities q = equalities(c);
+    if (!q.exact) {
+        others_.emplace_back(index, c);
+        return;
+    }
+    exact_[q.shape].emplace(key_for(q, q.shape), index);  // keeps the first
+}
+
+std::optional<size_t> CoverIndex::first_covering(const Conditions& l) const {
+    std::optional<size_t> best;
+    // An exact earlier rule covers `l` when `l` has each of its conditions as
+    // an equality with the same value (covers() above, equalities only).
+    Equalities q = equalities(l);
+    const bool needs_func = l.func && (*l.func == Func::key_check || *l.func == Func::critical_data);
+    for (const auto& [shape, by_value] : exact_) {
+        if ((shape & q.shape) != shape) continue;
+        if (needs_func && !(shape & 1u)) continue;
+        auto it = by_value.find(key_for(q, shape));
+        if (it != by_value.end() && (!best || it->second < *best)) best = it->second;
+    }
+    for (const auto& [index, c] : others_) {
+        if (best && index > *best) break;
+        if (covers(c, l)) {
+            best = index;
+            break;
+        }
+    }
+    return best;
+}
+
 Kind kind_of(Action a) {
     switch (a) {
         case Action::measure:

@@ -36,6 +36,21 @@ Conditions conditions_of(const Rule& r);
 // True when every event `later` matches is also matched by `earlier`.
 bool covers(const Conditions& earlier, const Conditions& later);
 
+// Finds, among the rules added so far, the first that covers a given rule.
+// Rules whose conditions are all equalities (the common case) are looked up
+// by value, one hash lookup per shape (set of condition names) seen so far;
+// the others (ranges, mask=^, keyrings, labels) are compared one by one. A
+// policy of many rules is linted in linear time, not quadratic.
+class CoverIndex {
+public:
+    void add(size_t index, const Conditions& c);
+    std::optional<size_t> first_covering(const Conditions& later) const;
+
+private:
+    std::map<uint32_t, std::map<std::string, size_t>> exact_;  // shape -> values -> first index
+    std::vector<std::pair<size_t, Conditions>> others_;
+};
+
 // The rules that decide together: the first match among them wins.
 enum class Kind { measure, appraise, audit, hash };
 Kind kind_of(Action a);

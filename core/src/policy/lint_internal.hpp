@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "ima/policy/grammar.hpp"
+#include "ima/policy/kernel_config.hpp"
 #include "ima/policy/lint.hpp"
 
 namespace ima::policy::detail {
@@ -15,6 +16,7 @@ namespace ima::policy::detail {
 struct Target {
     KernelVersion version{255, 0, 0};
     bool given = false;
+    const KernelConfig* config = nullptr;  // the target's build configuration, when known
     bool has(KernelVersion v) const { return !(version < v); }
 };
 
@@ -43,6 +45,8 @@ RuleFacts rule_facts(const Rule& r);
 
 // Checks one rule; returns false when it reported an error.
 bool check_rule(const Rule& r, const Target& t, const Sink& sink);
+// What a rule the kernel takes does not do there, for how it was built.
+void check_config(const Rule& r, const RuleFacts& facts, const KernelConfig& c, const Sink& sink);
 
 // Checks across rules: order, shadowing, pseudo filesystems, unsigned code.
 // `valid[i]` says whether rule i passed check_rule.

@@ -5,6 +5,7 @@
 // signature rule exempts files from it.
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <set>
 
 #include "conditions.hpp"
@@ -113,17 +114,19 @@ std::string what_loads(Func f) {
 }
 
 void check_shadowed(const std::vector<Indexed>& rules, const Sink& sink) {
-    for (size_t j = 0; j < rules.size(); ++j)
-        for (size_t i = 0; i < j; ++i) {
-            const Rule& e = *rules[i].rule;
-            const Rule& l = *rules[j].rule;
-            if (kind_of(*e.action) != kind_of(*l.action) || !covers(rules[i].cond, rules[j].cond)) continue;
+    std::map<Kind, CoverIndex> earlier;
+    for (size_t j = 0; j < rules.size(); ++j) {
+        const Rule& l = *rules[j].rule;
+        CoverIndex& index = earlier[kind_of(*l.action)];
+        if (auto i = index.first_covering(rules[j].cond)) {
+            const Rule& e = *rules[*i].rule;
             sink.warning(l, l.action_column, "shadowed",
                          "never decides: " + quote(e) +
                              " matches everything this rule matches, and the first "
                              "matching rule decides");
-            break;
         }
+        index.add(j, rules[j].cond);
+    }
 }
 
 bool only_fsmagic(const Indexed& x, Func func) {
@@ -133,17 +136,21 @@ bool only_fsmagic(const Indexed& x, Func func) {
 }
 
 void check_pseudo_filesystems(const std::vector<Indexed>& rules, const Sink& sink) {
+    // The filesystems excluded so far, by rules without func= and per func.
+    std::set<uint64_t> excluded_any;
+    std::map<Func, std::set<uint64_t>> excluded_for;
     for (size_t j = 0; j < rules.size(); ++j) {
         const auto& a = rules[j];
+        if (*a.rule->action == Action::dont_appraise && a.cond.fsmagic &&
+            only_fsmagic(a, a.cond.func.value_or(Func::none)))
+            (a.cond.func ? excluded_for[*a.cond.func] : excluded_any).insert(*a.cond.fsmagic);
         if (*a.rule->action != Action::appraise || !is_file_hook(a.facts.func)) continue;
         if (a.cond.fsmagic || a.cond.fsuuid || a.cond.fsname) continue;
-        std::set<uint64_t> excluded;
-        for (size_t i = 0; i < j; ++i)
-            if (*rules[i].rule->action == Action::dont_appraise && only_fsmagic(rules[i], a.facts.func))
-                excluded.insert(*rules[i].cond.fsmagic);
+        const std::set<uint64_t>& mine = excluded_for[a.facts.func];
         std::string missing;
         for (const auto& fs : skipped_filesystems_appraise_order())
-            if (!excluded.count(fs.magic)) missing += (missing.empty() ? "" : ", ") + std::string(fs.name);
+            if (!excluded_any.count(fs.magic) && !mine.count(fs.magic))
+                missing += (missing.empty() ? "" : ", ") + std::string(fs.name);
         if (missing.empty()) continue;
         sink.warning(*a.rule, a.rule->action_column, "pseudo-fs",
                      "appraises files on every filesystem: no dont_appraise fsmagic= rule before it for " + missing +
@@ -159,12 +166,19 @@ bool is_standard_skip(const Indexed& x) {
 // Rules that ask for signatures, and what lets code around them unsigned.
 void check_unsigned_code(const std::vector<Indexed>& rules, const Sink& sink) {
     std::set<size_t> reported;  // one warning for each rule that lets code through
+    // Only these can let code through: dont_appraise rules, and appraise
+    // rules that take a plain hash (signature rules before are no gap).
+    std::vector<size_t> gaps;
     for (size_t j = 0; j < rules.size(); ++j) {
         const auto& s = rules[j];
-        if (*s.rule->action != Action::appraise || !s.facts.digsig) continue;
-        for (size_t i = 0; i < j; ++i) {
+        const Action act = *s.rule->action;
+        if (act == Action::dont_appraise || (act == Action::appraise && !s.facts.digsig)) {
+            gaps.push_back(j);
+            continue;
+        }
+        if (act != Action::appraise || !s.facts.digsig) continue;
+        for (size_t i : gaps) {
             const auto& e = rules[i];
-            if (kind_of(*e.rule->action) != Kind::appraise) continue;
             if (e.cond.func && *e.cond.func != s.facts.func) continue;
             if (!may_overlap(e.cond, s.cond) || covers(e.cond, s.cond)) continue;  // covered: "shadowed" says it
             if (reported.count(i)) break;
@@ -247,6 +261,7 @@ std::vector<Diagnostic> lint_policy(const Policy& p, const LintOptions& o) {
     detail::Sink sink{out};
     detail::Target t;
     if (o.kernel) t.version = *o.kernel, t.given = true;
+    t.config = o.config;
     if (p.rules.empty())
         out.push_back({Diagnostic::error, 1, 1, "empty-policy",
                        "no rules: the kernel refuses an empty policy ('policy update failed')"});

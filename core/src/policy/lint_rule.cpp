@@ -158,6 +158,7 @@ struct Reading {
     void read_appraise_type(const Term& term);
     void read_appraise_flag(const Term& term);
     void read_template(const Term& term);
+    void check_hash_config(const Term& term);
     void read_list(const Term& term, unsigned flag, const char* example);
     void repeated_error(const Term& term, unsigned flag) {
         if (flags & flag) error(term, "repeated", term.key + "= appears twice: the kernel takes one per rule");
@@ -171,6 +172,30 @@ void Reading::read_func(const Term& term) {
     repeated_error(term, F_FUNC);
     too_new(term, "func=" + term.value);
     flags |= F_FUNC;
+    if (t.config && *f == Func::key_check && t.config->tristate("CONFIG_IMA_MEASURE_ASYMMETRIC_KEYS") != 'y')
+        error(term, "config",
+              "func=KEY_CHECK: this kernel (" + t.config->source +
+                  ") is built without CONFIG_IMA_MEASURE_ASYMMETRIC_KEYS and refuses the rule");
+}
+
+// appraise_algos= takes the algorithms the kernel has when the policy is
+// loaded (crypto_has_alg): built in, or a module that is loaded by then.
+void Reading::check_hash_config(const Term& term) {
+    for (const auto& a : split(term.value, ',')) {
+        std::string_view opt = hash_config_option(a);
+        if (opt.empty()) continue;
+        char state = t.config->tristate(opt);
+        if (a == "sm3" && state != 'y' && t.config->tristate("CONFIG_CRYPTO_SM3") != 'n')
+            state = t.config->tristate("CONFIG_CRYPTO_SM3");  // its name before 5.19
+        if (state == 'n')
+            return error(term, "config",
+                         "appraise_algos: " + a + " is not in this kernel (" + std::string(opt) + " is not set in " +
+                             t.config->source + "): it refuses the rule");
+        if (state == 'm')
+            warn(term, "hash-module",
+                 "appraise_algos: " + a + " is a module in this kernel (" + std::string(opt) + "=m in " +
+                     t.config->source + "): the rule is refused unless the module is loaded before the policy");
+    }
 }
 
 void Reading::read_mask(const Term& term) {
@@ -221,9 +246,14 @@ void Reading::read_appraise_type(const Term& term) {
         too_new(term, "appraise_type=" + v);
         if (flags & (F_VERITY | F_SIGV3))
             return error(term, "bad-combination", "appraise_type=imasig|modsig does not go with sigv3 or verity");
-        warn(term, "modsig-config",
-             "appraise_type=imasig|modsig needs a kernel built with CONFIG_IMA_APPRAISE_MODSIG; others (Debian's "
-             "among them) refuse the rule");
+        if (!t.config)
+            warn(term, "modsig-config",
+                 "appraise_type=imasig|modsig needs a kernel built with CONFIG_IMA_APPRAISE_MODSIG; others (Debian's "
+                 "among them) refuse the rule");
+        else if (t.config->tristate("CONFIG_IMA_APPRAISE_MODSIG") != 'y')
+            return error(term, "config",
+                         "appraise_type=imasig|modsig: this kernel (" + t.config->source +
+                             ") is built without CONFIG_IMA_APPRAISE_MODSIG and refuses the rule");
         flags |= F_DIGSIG | F_MODSIG;
     } else if (v == "sigv3") {
         too_new(term, "appraise_type=sigv3");
@@ -358,6 +388,7 @@ void Reading::read(const Term& term) {
             if (!is_kernel_hash_name(a))
                 return error(term, "bad-value",
                              "appraise_algos: '" + a + "' is not a kernel hash algorithm name (sha256, sha384, ...)");
+        if (t.config) check_hash_config(term);
         repeated_error(term, F_ALGOS);
         flags |= F_ALGOS;
     } else if (k == "pcr") {
@@ -540,8 +571,37 @@ bool check_rule(const Rule& r, const Target& t, const Sink& sink) {
     if (rd.ok && r.action) {
         RuleFacts facts = rule_facts(r);
         validate(rd, facts.func, facts.has_func);
+        if (t.config && rd.ok) check_config(r, facts, *t.config, sink);
     }
     return rd.ok;
+}
+
+// Rules a kernel takes but that do nothing there, for what it was built
+// without (the refusals are errors where the term is read).
+void check_config(const Rule& r, const RuleFacts& facts, const KernelConfig& c, const Sink& sink) {
+    auto warn = [&](const Term* term, const char* code, const std::string& m) {
+        sink.warning(r, term ? term->column : r.action_column, code, m + " (" + c.source + ")");
+    };
+    if ((*r.action == Action::appraise || *r.action == Action::dont_appraise) &&
+        c.tristate("CONFIG_IMA_APPRAISE") != 'y')
+        warn(nullptr, "appraise-config",
+             "this kernel is built without CONFIG_IMA_APPRAISE: it takes appraise rules and appraises nothing");
+    if (facts.verity && c.tristate("CONFIG_FS_VERITY") != 'y')
+        warn(r.find("digest_type"), "verity-config",
+             "digest_type=verity: this kernel is built without CONFIG_FS_VERITY: no file has an fs-verity digest, "
+             "so every file this rule appraises is refused");
+    if (const Term* tt = r.find("template");
+        tt && (tt->value == "evm-sig" || tt->value.find("evmsig") != std::string::npos) &&
+        c.tristate("CONFIG_EVM") != 'y')
+        warn(tt, "evm-config",
+             "template=" + tt->value + ": this kernel is built without CONFIG_EVM: the EVM fields stay empty");
+    if (const Term* lt = r.find("label"); lt && facts.has_func && facts.func == Func::critical_data) {
+        for (const auto& label : split(lt->value, '|'))
+            if (label == "selinux" && c.tristate("CONFIG_SECURITY_SELINUX") != 'y')
+                warn(lt, "selinux-config",
+                     "label=selinux: this kernel is built without CONFIG_SECURITY_SELINUX: no selinux critical data "
+                     "is ever measured");
+    }
 }
 
 RuleFacts rule_facts(const Rule& r) {

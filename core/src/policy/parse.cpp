@@ -111,8 +111,14 @@ const Term* Rule::find(std::string_view key) const {
 
 std::string Rule::text() const {
     std::string s = action ? action_name(*action) : "";
-    for (const auto& t : terms) s += (s.empty() ? "" : " ") + t.text();
-    if (comment) s += (s.empty() ? "" : " ") + *comment;
+    for (const auto& t : terms) {
+        if (!s.empty()) s += ' ';
+        s += t.text();
+    }
+    if (comment) {
+        if (!s.empty()) s += ' ';
+        s += *comment;
+    }
     return s;
 }
 
@@ -152,8 +158,13 @@ std::string print_policy(const Policy& p) {
 }
 
 std::string KernelVersion::text() const {
-    std::string s = std::to_string(major) + "." + std::to_string(minor);
-    if (patch) s += "." + std::to_string(patch);
+    std::string s = std::to_string(major);
+    s += '.';
+    s += std::to_string(minor);
+    if (patch) {
+        s += '.';
+        s += std::to_string(patch);
+    }
     return s;
 }
 

@@ -58,4 +58,18 @@ for args in "--profile nonsense" "--profile appraise-exec --kernel six" "--profi
 done
 expect_status 3 ima-policy generate --profile secure-boot -o "$WORK/no/such/dir/p"
 expect_one_line "$ERR"
+
+# -o writes through no predictable name: a link planted where an old version
+# put its temporary file makes root overwrite nothing, and nothing is left
+# beside the policy.
+mkdir "$WORK/planted"
+echo precious >"$WORK/victim"
+ln -s "$WORK/victim" "$WORK/planted/p.tmp-ima-policy"
+ln -s "$WORK/victim" "$WORK/planted/p"  # the target itself a link: replaced, not followed
+expect_ok ima-policy generate --profile secure-boot -o "$WORK/planted/p"
+expect_eq precious "$(cat "$WORK/victim")" "the file the links point at"
+[ -f "$WORK/planted/p" ] && [ ! -L "$WORK/planted/p" ] || fail "-o did not replace the link with the policy"
+pass
+expect_eq "p p.tmp-ima-policy" "$(ls "$WORK/planted" | tr '\n' ' ' | sed 's/ $//')" "files beside the policy"
+expect_ok ima-policy lint "$WORK/planted/p"
 done_testing

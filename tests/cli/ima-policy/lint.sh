@@ -67,4 +67,32 @@ expect_contains "$OUT" "empty.policy:1:1: error: no rules"
 expect_status 3 ima-policy lint "$WORK/missing.policy"
 expect_one_line "$ERR"
 expect_status 2 ima-policy lint --kernel x "$F/bad.policy"
+
+# --kernel-config: what the target was built without, from its /boot/config-*
+# or a config.gz (/proc/config.gz).
+cat >"$WORK/config" <<'CFG'
+# Linux/x86 6.1 Kernel Configuration
+CONFIG_IMA=y
+CONFIG_IMA_APPRAISE=y
+# CONFIG_IMA_APPRAISE_MODSIG is not set
+CONFIG_IMA_MEASURE_ASYMMETRIC_KEYS=y
+CONFIG_CRYPTO_SHA256=y
+CONFIG_CRYPTO_SHA512=m
+CONFIG_EVM=y
+CFG
+gzip -c "$WORK/config" >"$WORK/config.gz"
+printf 'appraise func=MODULE_CHECK appraise_type=imasig|modsig\nappraise func=BPRM_CHECK appraise_type=imasig appraise_algos=sha512\n' >"$WORK/cfg.policy"
+for c in config config.gz; do
+    expect_status 1 ima-policy lint --kernel 6.1 --kernel-config "$WORK/$c" "$WORK/cfg.policy"
+    expect_contains "$OUT" "cfg.policy:1:28: error: appraise_type=imasig|modsig: this kernel ($WORK/$c) is built without CONFIG_IMA_APPRAISE_MODSIG and refuses the rule [config]"
+    expect_contains "$OUT" "cfg.policy:2:47: warning: appraise_algos: sha512 is a module in this kernel (CONFIG_CRYPTO_SHA512=m in $WORK/$c)"
+done
+head -c 100 "$WORK/config.gz" >"$WORK/cut.gz"
+expect_status 1 ima-policy lint --kernel-config "$WORK/cut.gz" "$WORK/cfg.policy"
+expect_one_line "$ERR"
+expect_contains "$ERR" "cut.gz: the gzip stream is cut short"
+printf 'no config\n' >"$WORK/junk"
+expect_status 1 ima-policy lint --kernel-config "$WORK/junk" "$WORK/cfg.policy"
+expect_eq "ima-policy: error: $WORK/junk: line 1: expected CONFIG_NAME=value" "$ERR"
+expect_status 3 ima-policy lint --kernel-config /dev/zero "$WORK/cfg.policy"
 done_testing

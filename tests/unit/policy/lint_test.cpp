@@ -4,6 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
+#include "ima/error.hpp"
+
 using namespace ima::policy;
 
 namespace {
@@ -239,4 +243,57 @@ TEST(PolicyLint, UnsignedCodeWhereSignaturesWereAskedFor) {
                    "appraise func=MMAP_CHECK appraise_type=imasig fsmagic=0xef53\n"
                    "# ima-policy: ignore=script-interpreters\n"),
               V{});
+}
+
+namespace {
+ima::policy::KernelConfig config_of(const std::string& text) {
+    return ima::policy::parse_kernel_config(ima::view(text), "config-test");
+}
+std::vector<std::string> codes_for(const std::string& policy, const ima::policy::KernelConfig& c) {
+    std::vector<std::string> out;
+    LintOptions o;
+    o.kernel = KernelVersion{6, 1, 0};
+    o.config = &c;
+    for (const auto& d : lint_policy(parse_policy(policy), o))
+        out.push_back(std::string(d.severity == Diagnostic::error ? "E:" : "W:") + d.code);
+    return out;
+}
+bool has(const std::vector<std::string>& v, const std::string& x) {
+    return std::find(v.begin(), v.end(), x) != v.end();
+}
+}  // namespace
+
+TEST(LintKernelConfig, WhatTheTargetWasBuiltWithout) {
+    auto debian = config_of(
+        "# comment\nCONFIG_IMA_APPRAISE=y\n# CONFIG_IMA_APPRAISE_MODSIG is not set\nCONFIG_CRYPTO_SHA512=m\n"
+        "CONFIG_CRYPTO_SHA256=y\nCONFIG_EVM=y\nCONFIG_SECURITY_SELINUX=y\nCONFIG_MTD_NETtel=m\n");
+    EXPECT_TRUE(has(codes_for("appraise func=MODULE_CHECK appraise_type=imasig|modsig\n", debian), "E:config"));
+    EXPECT_TRUE(has(codes_for("measure func=KEY_CHECK keyrings=.ima\n", debian), "E:config"));
+    auto algos = codes_for("appraise func=BPRM_CHECK appraise_type=imasig appraise_algos=sha256,sha512\n", debian);
+    EXPECT_TRUE(has(algos, "W:hash-module"));
+    EXPECT_FALSE(has(algos, "E:config"));
+    EXPECT_TRUE(
+        has(codes_for("appraise func=BPRM_CHECK appraise_type=imasig appraise_algos=wp512\n", debian), "E:config"));
+    EXPECT_TRUE(
+        has(codes_for("measure func=FILE_CHECK digest_type=verity template=ima-ngv2\n", debian), "W:verity-config"));
+    auto bare = config_of("CONFIG_IMA_APPRAISE_MODSIG=y\nCONFIG_IMA_MEASURE_ASYMMETRIC_KEYS=y\n");
+    auto modsig = codes_for("appraise func=MODULE_CHECK appraise_type=imasig|modsig\n", bare);
+    EXPECT_FALSE(has(modsig, "E:config"));
+    EXPECT_FALSE(has(modsig, "W:modsig-config")) << "the configuration says it is built in";
+    EXPECT_TRUE(has(modsig, "W:appraise-config"));
+    EXPECT_TRUE(has(codes_for("measure func=FILE_CHECK template=evm-sig\n", bare), "W:evm-config"));
+    EXPECT_TRUE(has(codes_for("measure func=CRITICAL_DATA label=selinux\n", bare), "W:selinux-config"));
+}
+
+TEST(LintKernelConfig, ParserRefusesWhatIsNoConfiguration) {
+    EXPECT_THROW(config_of("hello world\n"), ima::FormatError);
+    EXPECT_THROW(config_of(""), ima::FormatError);
+    EXPECT_THROW(config_of("CONFIG_A=y\nCONFIG_A=m\n"), ima::FormatError);
+    EXPECT_THROW(config_of(std::string("CONFIG_A=y\n\0", 12)), ima::FormatError);
+    auto c = config_of("CONFIG_A=y\nCONFIG_B=m\n# CONFIG_C is not set\nCONFIG_D=\"text\"\n");
+    EXPECT_EQ(c.tristate("CONFIG_A"), 'y');
+    EXPECT_EQ(c.tristate("CONFIG_B"), 'm');
+    EXPECT_EQ(c.tristate("CONFIG_C"), 'n');
+    EXPECT_EQ(c.tristate("CONFIG_D"), 'n');
+    EXPECT_EQ(c.tristate("CONFIG_NONE"), 'n');
 }

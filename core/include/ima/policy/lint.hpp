@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "ima/policy/kernel_config.hpp"
 #include "ima/policy/policy.hpp"
 
 namespace ima::policy {
@@ -27,6 +28,10 @@ struct LintOptions {
     // by its rules. nullopt: the newest kernel, plus warnings for what
     // kernels before 6.14 refuse (trailing comments).
     std::optional<KernelVersion> kernel;
+    // The target's build configuration: also report what that kernel was
+    // not built with (modsig appraisal, KEY_CHECK, a hash algorithm absent
+    // or built as a module, EVM for evm-sig, fs-verity, SELinux labels).
+    const KernelConfig* config = nullptr;
 };
 
 // Errors first, then warnings, each sorted by line and column.
