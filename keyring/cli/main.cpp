@@ -6,6 +6,7 @@
 #include "ima/cli.hpp"
 #include "ima/core.hpp"
 #include "ima/keyring/keyring.hpp"
+#include "ima/printable.hpp"
 #include "load_certs.hpp"
 
 namespace {
@@ -42,8 +43,8 @@ int import_files(const std::vector<std::string>& files, const Args& a, json& out
                     out.push_back(
                         {{"file", c.source}, {"serial", id}, {"keyid", keyid_hex(c.keyid)}, {"keyring", a.keyring}});
                 else if (!a.base->quiet)
-                    std::cout << c.source << ": key " << keyid_hex(c.keyid) << " added to " << a.keyring << " as " << id
-                              << '\n';
+                    std::cout << printable(c.source) << ": key " << keyid_hex(c.keyid) << " added to " << a.keyring
+                              << " as " << id << '\n';
             }
         } catch (const Error& e) {
             print_error(tool, e.what());
@@ -81,7 +82,9 @@ int main(int argc, char** argv) {
     list->add_flag("--json", a.json, "One JSON document on stdout");
 
     auto* rm = app.add_subcommand("remove", "Remove a key by IMA key id or serial");
-    rm->add_option("KEYID|SERIAL", a.which, "8 hex digits or a serial number")->required();
+    rm->add_option("KEYID|SERIAL", a.which,
+                   "8 hex digits or a serial number (keyid:HEX or serial:N when a word reads both ways)")
+        ->required();
     add_keyring_option(rm, a);
 
     auto* kid = app.add_subcommand("keyid", "Print the IMA key id of certificates");
@@ -105,23 +108,27 @@ int main(int argc, char** argv) {
                                    {"description", k.description},
                                    {"keyid", k.ima_keyid ? json(id) : json(nullptr)}});
                 else
-                    std::cout << k.serial << ' ' << id << ' ' << k.type << ' ' << k.description << '\n';
+                    std::cout << k.serial << ' ' << id << ' ' << k.type << ' ' << printable(k.description) << '\n';
             }
         } else if (*rm) {
             key_serial_t ring = resolve_keyring(a.keyring, Create::no);
-            key_serial_t gone = remove_key(ring, a.which);
-            if (!common.quiet) std::cout << "removed key " << gone << " from " << a.keyring << '\n';
+            RemovedKey gone = remove_key(ring, a.which);
+            if (!common.quiet)
+                std::cout << "removed key " << gone.serial << " ("
+                          << (gone.matched == RemovedKey::by_serial ? "serial " + std::to_string(gone.serial)
+                                                                    : "key id " + keyid_hex(*gone.keyid))
+                          << ") from " << a.keyring << '\n';
         } else if (*kid) {
             for (const auto& f : a.files) {
                 for (const auto& c : read_cert_file(f)) {
                     if (a.json)
                         out.push_back({{"file", c.source}, {"keyid", keyid_hex(c.keyid)}});
                     else
-                        std::cout << keyid_hex(c.keyid) << ' ' << c.source << '\n';
+                        std::cout << keyid_hex(c.keyid) << ' ' << printable(c.source) << '\n';
                 }
             }
         }
-        if (a.json) std::cout << out.dump(2) << '\n';
+        if (a.json) print_json(out);
         return status;
     });
 }

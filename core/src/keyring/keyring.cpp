@@ -1,5 +1,7 @@
 #include "ima/keyring/keyring.hpp"
 
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -78,10 +80,57 @@ key_serial_t resolve_keyring(const std::string& spec, Create create) {
     if (spec.front() == '.')
         throw Error(ErrorKind::env,
                     "keyring " + spec + " is a kernel keyring (made at boot by the kernel); it cannot be created");
-    key_serial_t id = add_key("keyring", spec.c_str(), nullptr, 0, KEY_SPEC_USER_KEYRING);
+    // Made in the session keyring, which this process possesses, then given
+    // to the owner (not only to its possessors) and linked into the user
+    // keyring, where the kernel's request_key and later sessions find it. A
+    // keyring made straight under the user keyring from a session that does
+    // not link it (keyctl session -) would be possessed by nobody: not even
+    // its maker could add keys to it.
+    key_serial_t id = add_key("keyring", spec.c_str(), nullptr, 0, KEY_SPEC_SESSION_KEYRING);
     if (id < 0) throw Error(ErrorKind::env, "keyring " + spec + ": cannot create it: " + errno_text(errno));
+    if (keyctl_setperm(id, KEY_POS_ALL | KEY_USR_ALL) < 0 || keyctl_link(id, KEY_SPEC_USER_KEYRING) < 0) {
+        int e = errno;
+        keyctl_unlink(id, KEY_SPEC_SESSION_KEYRING);
+        throw Error(ErrorKind::env, "keyring " + spec + ": cannot link it into the user keyring: " + errno_text(e));
+    }
     return id;
 }
+
+namespace {
+
+// "keyring _ima (serial 123, in the user keyring, owner uid 0, permissions
+// 3f010000)": what a refusal needs to say about the keyring.
+std::string keyring_facts(key_serial_t keyring, std::string& holder) {
+    std::string out = "keyring";
+    char* d = nullptr;
+    std::string desc, uid, perm;
+    if (keyctl_describe_alloc(keyring, &d) >= 0) {
+        std::unique_ptr<char, decltype(&free)> own(d, &free);
+        std::string s(d);  // type;uid;gid;perm;description
+        std::vector<std::string> f;
+        size_t start = 0;
+        for (int i = 0; i < 4; ++i) {
+            size_t semi = s.find(';', start);
+            if (semi == std::string::npos) break;
+            f.push_back(s.substr(start, semi - start));
+            start = semi + 1;
+        }
+        if (f.size() == 4) uid = f[1], perm = f[3], desc = s.substr(start);
+    }
+    if (!desc.empty()) out += " " + desc;
+    out += " (serial " + std::to_string(keyring);
+    if (!desc.empty()) {
+        if (keyctl_search(KEY_SPEC_SESSION_KEYRING, "keyring", desc.c_str(), 0) == keyring)
+            out += ", in this session's keyring", holder = "@s";
+        else if (keyctl_search(KEY_SPEC_USER_KEYRING, "keyring", desc.c_str(), 0) == keyring)
+            out += ", in the user keyring", holder = "@u";
+    }
+    if (!uid.empty()) out += ", owner uid " + uid;
+    if (!perm.empty()) out += ", permissions " + perm;
+    return out + ")";
+}
+
+}  // namespace
 
 key_serial_t import_certificate(key_serial_t keyring, ByteView der, const std::string& source) {
     key_serial_t id = add_key("asymmetric", nullptr, der.data(), der.size(), keyring);
@@ -109,9 +158,20 @@ key_serial_t import_certificate(key_serial_t keyring, ByteView der, const std::s
                         what + "the kernel cannot parse it as an X.509 certificate (" + errno_text(e) + ")");
         case EACCES:
         case EPERM:
-            throw Error(ErrorKind::env, what +
-                                            "no permission to add keys to this keyring (run as root, or in a session "
-                                            "keyring you possess)");
+            // Often a keyring an earlier session made (keyctl session -, a
+            // login): its possessor rights belong to that session, and being
+            // root does not give them back.
+            {
+                std::string holder;
+                std::string facts = keyring_facts(keyring, holder);
+                throw Error(ErrorKind::env,
+                            what + facts +
+                                " does not let this process add keys: it was made by another session, which alone "
+                                "possesses it; unlink it (keyctl unlink " +
+                                std::to_string(keyring) + " " + (holder.empty() ? "<the keyring holding it>" : holder) +
+                                ") and import again with --create to make a fresh one" +
+                                (geteuid() != 0 ? ", or run as root" : ""));
+            }
         default: throw Error(ErrorKind::env, what + errno_text(e));
     }
 }
@@ -157,23 +217,39 @@ std::vector<KeyInfo> list_keys(key_serial_t keyring) {
     return out;
 }
 
-key_serial_t remove_key(key_serial_t keyring, const std::string& which) {
+RemovedKey choose_key_to_remove(const std::vector<KeyInfo>& keys, const std::string& which, key_serial_t keyring) {
+    // "keyid:HEX" and "serial:N" say which is meant; a bare word may be either.
+    std::string word = which;
+    bool only_id = false, only_serial = false;
+    if (word.rfind("keyid:", 0) == 0) word = word.substr(6), only_id = true;
+    if (word.rfind("serial:", 0) == 0) word = word.substr(7), only_serial = true;
     std::optional<KeyId> want_id;
     std::optional<key_serial_t> want_serial;
-    if (which.size() == 8 && which.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos)
-        want_id = keyid_from_description(which);
-    if (!which.empty() && which.find_first_not_of("0123456789") == std::string::npos)
-        want_serial = static_cast<key_serial_t>(std::stoul(which));
+    if (!only_serial && word.size() == 8 && word.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos)
+        want_id = keyid_from_description(word);
+    if (!only_id && !word.empty() && word.size() <= 10 && word.find_first_not_of("0123456789") == std::string::npos &&
+        std::stoull(word) <= 0x7fffffffULL)
+        want_serial = static_cast<key_serial_t>(std::stoul(word));
     if (!want_id && !want_serial)
         throw UsageError("'" + which + "' is neither a key id (8 hex digits) nor a serial number");
-    for (const auto& k : list_keys(keyring)) {
-        if ((want_serial && k.serial == *want_serial) || (want_id && k.ima_keyid && *k.ima_keyid == *want_id)) {
-            if (keyctl_unlink(k.serial, keyring) < 0)
-                throw Error(ErrorKind::env, "key " + which + ": cannot remove it: " + errno_text(errno));
-            return k.serial;
-        }
+    const KeyInfo *by_id = nullptr, *by_serial = nullptr;
+    for (const auto& k : keys) {
+        if (want_serial && k.serial == *want_serial) by_serial = &k;
+        if (want_id && k.ima_keyid && *k.ima_keyid == *want_id && !by_id) by_id = &k;
     }
+    if (by_id && by_serial && by_id->serial != by_serial->serial)
+        throw UsageError("'" + which + "' is the key id of key " + std::to_string(by_id->serial) +
+                         " and the serial of another key: say keyid:" + word + " or serial:" + word);
+    if (by_serial) return RemovedKey{by_serial->serial, RemovedKey::by_serial, by_serial->ima_keyid};
+    if (by_id) return RemovedKey{by_id->serial, RemovedKey::by_keyid, by_id->ima_keyid};
     throw Error(ErrorKind::bad, "no key " + which + " in keyring " + std::to_string(keyring));
+}
+
+RemovedKey remove_key(key_serial_t keyring, const std::string& which) {
+    RemovedKey hit = choose_key_to_remove(list_keys(keyring), which, keyring);
+    if (keyctl_unlink(hit.serial, keyring) < 0)
+        throw Error(ErrorKind::env, "key " + which + ": cannot remove it: " + errno_text(errno));
+    return hit;
 }
 
 }  // namespace ima::keyring

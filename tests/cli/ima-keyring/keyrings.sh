@@ -93,5 +93,24 @@ on_exit_unlink() { keyctl unlink "$ring" @u >/dev/null 2>&1; }
 on_exit on_exit_unlink
 expect_ok ima-keyring list --keyring "$name"
 expect_contains "$OUT" "$kid asymmetric"
+
+# A keyring another session made under the user keyring is not possessed
+# here: import says which keyring, where it is, and what to do (not "run as
+# root", which root already is); once it is gone, --create makes one this
+# session and later ones can use.
+stale=_imaevm_stale_$$
+stale_id=$(keyctl session - keyctl newring "$stale" @u 2>/dev/null | tail -1)
+on_exit_stale() { keyctl unlink "$(keyctl search @u keyring "$stale" 2>/dev/null)" @u >/dev/null 2>&1 || true; }
+on_exit on_exit_stale
+keyctl unlink @u @s >/dev/null  # this session no longer reaches what the user keyring holds
+expect_status 3 ima-keyring import --keyring "$stale" --create "$K/rsa.der"
+expect_one_line "$ERR"
+expect_contains "$ERR" "keyring $stale (serial $stale_id, in the user keyring, owner uid $(id -u)"
+expect_contains "$ERR" "unlink it (keyctl unlink $stale_id @u) and import again with --create"
+expect_not_contains "$ERR" "run as root"
+keyctl unlink "$stale_id" @u >/dev/null
+expect_ok ima-keyring import --keyring "$stale" --create "$K/rsa.der"
+expect_eq 0 "$(keyctl session - ima-keyring import -q --keyring "$stale" "$K/rsa.pem" >/dev/null 2>&1; echo $?)" \
+    "import into the new keyring from another session"
 echo "ecdsa in this kernel: $ec_ok"
 done_testing

@@ -39,9 +39,22 @@ struct KeyInfo {
 // The keys linked into `keyring`. Throws Error(env) when it cannot be read.
 std::vector<KeyInfo> list_keys(key_serial_t keyring);
 
+struct RemovedKey {
+    key_serial_t serial = 0;
+    enum { by_serial, by_keyid } matched;  // how the word was read
+    std::optional<KeyId> keyid;
+};
+
 // Unlinks the key with this serial or IMA key id ("1a2b3c4d") from the
-// keyring; returns the serial removed. Throws Error(bad) when none matches.
-key_serial_t remove_key(key_serial_t keyring, const std::string& keyid_or_serial);
+// keyring. A word that reads both ways (12345678) means the one that
+// matches a key; "keyid:HEX" or "serial:N" says which outright. Throws
+// UsageError when the word is the key id of one key and the serial of
+// another, Error(bad) when nothing matches.
+RemovedKey remove_key(key_serial_t keyring, const std::string& keyid_or_serial);
+// The decision remove_key makes, on the keys of `keyring` (which names it in
+// the message when nothing matches).
+RemovedKey choose_key_to_remove(const std::vector<KeyInfo>& keys, const std::string& keyid_or_serial,
+                                key_serial_t keyring);
 
 // The IMA key id an asymmetric key's description ends with, if any.
 std::optional<KeyId> keyid_from_description(const std::string& description);
