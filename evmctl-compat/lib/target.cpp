@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "ima/file_io.hpp"
 #include "status.hpp"
 
 namespace ima::evmctl {
@@ -67,31 +68,13 @@ Fd open_for_evm(const std::string& path, const struct stat& st) {
 }
 
 void write_sigfile(const std::string& path, ByteView value) {
-    std::string tmp = path + ".XXXXXX";
-    int raw = mkostemp(tmp.data(), O_CLOEXEC);
-    if (raw < 0) throw error(sys_error(path, errno));
-    Fd fd(raw);
-    size_t off = 0;
-    while (off < value.size()) {
-        ssize_t n = write(fd.get(), value.data() + off, value.size() - off);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) {
-            int e = errno;
-            unlink(tmp.c_str());
-            throw error(sys_error(path, e));
-        }
-        off += static_cast<size_t>(n);
-    }
-    // The file evmctl writes has the usual 0666 & ~umask mode, not mkstemp's 0600.
-    static const mode_t mask = [] {
-        mode_t m = umask(0);
-        umask(m);
-        return m;
-    }();
-    if (fchmod(fd.get(), 0666 & ~mask) != 0 || rename(tmp.c_str(), path.c_str()) != 0) {
-        int e = errno;
-        unlink(tmp.c_str());
-        throw error(sys_error(path, e));
+    // Atomic, nothing left behind by a killed run, and the 0666 & ~umask mode
+    // evmctl's file gets (the kernel applies the umask: no umask() call, which
+    // would race with the other signing threads).
+    try {
+        write_atomic(path, value, 0666);
+    } catch (const IoError& e) {
+        throw error(sys_error(path, e.err));
     }
 }
 

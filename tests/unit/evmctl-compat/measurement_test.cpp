@@ -15,7 +15,7 @@ using namespace ima::evmctl;
 namespace {
 
 void put32(Bytes& b, uint32_t v) {
-    b.insert(b.end(), reinterpret_cast<uint8_t*>(&v), reinterpret_cast<uint8_t*>(&v) + 4);
+    for (int i = 0; i < 4; ++i) b.push_back(static_cast<uint8_t>(v >> (8 * i)));  // host order: little-endian here
 }
 
 // One ima-ng entry: d-ng "sha256:" digest, n-ng name.

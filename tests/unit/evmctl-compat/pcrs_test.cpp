@@ -65,10 +65,13 @@ TEST(Pcrs, Tpm2SysfsFilesAreReadPerBank) {
 TEST(Pcrs, EventLogReplayStopsAtAnEmptyOrTruncatedEvent) {
     auto event = [](uint32_t pcr, uint32_t len, size_t present) {
         Bytes e;
-        for (uint32_t v : {pcr, 13u})
-            e.insert(e.end(), reinterpret_cast<uint8_t*>(&v), reinterpret_cast<uint8_t*>(&v) + 4);
+        auto put = [&](uint32_t v) {
+            for (int i = 0; i < 4; ++i) e.push_back(static_cast<uint8_t>(v >> (8 * i)));
+        };
+        put(pcr);
+        put(13u);
         e.insert(e.end(), 20, 0x11);
-        e.insert(e.end(), reinterpret_cast<uint8_t*>(&len), reinterpret_cast<uint8_t*>(&len) + 4);
+        put(len);
         e.insert(e.end(), present, 0x22);
         return e;
     };

@@ -52,8 +52,8 @@ void reference(const fs::path& dir, std::vector<FileKey>& out) {
 
 TEST(Tree, VisitOrderIsReaddirDepthFirst) {
     TempTree t;
-    for (int i = 0; i < 40; ++i) t.file("f" + std::to_string(i));
-    for (int i = 0; i < 10; ++i) t.file("d/sub" + std::to_string(i) + "/g");
+    for (int i = 0; i < 40; ++i) t.file(std::string("f").append(std::to_string(i)));
+    for (int i = 0; i < 10; ++i) t.file(std::string("d/sub").append(std::to_string(i)).append("/g"));
     t.file("d/e/f/deep");
     fs::create_symlink("f1", t.root / "link");
     mkfifo((t.root / "fifo").c_str(), 0600);
@@ -66,7 +66,9 @@ TEST(Tree, VisitOrderIsReaddirDepthFirst) {
 
 TEST(Tree, OutputFollowsTheVisitOrderWhateverTheWorkerOrder) {
     TempTree t;
-    for (int i = 0; i < 200; ++i) t.file("d" + std::to_string(i % 7) + "/f" + std::to_string(i), std::to_string(i));
+    for (int i = 0; i < 200; ++i)
+        t.file(std::string("d").append(std::to_string(i % 7)).append("/f").append(std::to_string(i)),
+               std::to_string(i));
     std::ostringstream out, err;
     Console con(out, err, "evmctl");
     auto op = [](const WalkFile& f, std::string& o) { o += std::to_string(f.st.st_ino) + "\n"; };
