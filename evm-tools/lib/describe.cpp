@@ -50,14 +50,12 @@ ValueFacts describe_value(ByteView value, Attr attr) {
 std::string facts_text(const ValueFacts& f) {
     std::string out = f.type_name;
     if (f.version) out.append(" v").append(std::to_string(*f.version));
-    if (f.type == 0x02) {
-        out += ", hmac-sha1 " + to_hex(f.digest);
-        return out;
-    }
-    if (f.algo) out += std::string(", ") + hash_algo_info(*f.algo).name;
-    if (!f.digest.empty()) out += " " + to_hex(f.digest);
-    if (!f.keyid.empty()) out += ", key " + f.keyid;
-    if (f.sig_size) out += ", " + std::to_string(*f.sig_size) + "-byte signature";
+    // Appends, not "literal" + temporaries: GCC 12 misreports those at -O3.
+    if (f.type == 0x02) return out.append(", hmac-sha1 ").append(to_hex(f.digest));
+    if (f.algo) out.append(", ").append(hash_algo_info(*f.algo).name);
+    if (!f.digest.empty()) out.append(" ").append(to_hex(f.digest));
+    if (!f.keyid.empty()) out.append(", key ").append(f.keyid);
+    if (f.sig_size) out.append(", ").append(std::to_string(*f.sig_size)).append("-byte signature");
     if (f.version == 1u) out += " (obsolete v1 format)";
     return out;
 }

@@ -1,8 +1,8 @@
 #!/bin/bash
 # dracut module: loads IMA/EVM keys, enables EVM and loads the IMA policy in
 # the initramfs, with imaevm-tools (scripts/boot/initramfs/imaevm-load).
-# Install: copy this folder to /usr/lib/dracut/modules.d/98imaevm, put
-# imaevm-load beside module-setup.sh, then `dracut --add imaevm`.
+# `cmake --install` (and the .deb) put it in /usr/lib/dracut/modules.d/98imaevm
+# with imaevm-load beside module-setup.sh; then `dracut --add imaevm`.
 
 check() {
     require_binaries ima-keyring ima-policy || return 1
