@@ -1,9 +1,14 @@
 // ima-attest: the verifier's side of IMA remote attestation. Each subcommand
 // lives in cmd_<name>.cpp; this file only dispatches.
+#include <cstdlib>
+
 #include "command.hpp"
 
 int main(int argc, char** argv) {
     using namespace ima::attest::cli;
+    // tpm2-tss logs its own errors on stderr; our one error line says it all
+    // (a TSS2_LOG the user set wins).
+    setenv("TSS2_LOG", "all+NONE", 0);
     CLI::App app{
         "ima-attest: show and replay IMA measurement lists against TPM PCRs, check boot_aggregate, "
         "signatures and reference manifests",

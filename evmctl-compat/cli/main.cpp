@@ -1,6 +1,7 @@
 // imaevm-evmctl: evmctl's command line (ima-evm-utils 1.4) on the
 // imaevm-tools core library. Installed or linked under the name "evmctl" it
 // calls itself evmctl in its messages; it behaves the same either way.
+#include <cstdlib>
 #include <iostream>
 #include <string>
 
@@ -21,6 +22,7 @@ std::string tool_name(const char* argv0) {
 
 int main(int argc, char** argv) {
     using namespace ima::evmctl;
+    setenv("TSS2_LOG", "all+NONE", 0);  // tpm2-tss's own log lines: ours say it (TSS2_LOG set by the user wins)
     const std::string tool = tool_name(argc > 0 ? argv[0] : nullptr);
     ParseResult parsed = parse_args(argc, argv, tool);
     if (parsed.exit_now) {

@@ -43,8 +43,6 @@ std::string default_tcti() {
 }
 
 Tpm::Tpm(const std::string& tcti) : tcti_conf_(tcti) {
-    // tpm2-tss logs its own errors on stderr; our one-line error says it all.
-    ::setenv("TSS2_LOG", "all+NONE", 0);
     TSS2_RC rc = Tss2_TctiLdr_Initialize(tcti.c_str(), &tcti_);
     if (rc != TSS2_RC_SUCCESS) throw Error(ErrorKind::env, "cannot open TPM '" + tcti + "': " + rc_text(rc));
     rc = Esys_Initialize(&esys_, tcti_, nullptr);

@@ -22,7 +22,8 @@ std::string default_tcti();
 class Tpm {
 public:
     // Opens the TPM. Throws Error(env) "cannot open TPM '<tcti>': <tss2 reason>".
-    // tpm2-tss's own log lines on stderr are silenced unless TSS2_LOG is set.
+    // tpm2-tss prints its own log lines on stderr unless TSS2_LOG says not
+    // to: the tools set it at start-up, the library leaves the process alone.
     explicit Tpm(const std::string& tcti);
     ~Tpm();
     Tpm(const Tpm&) = delete;
