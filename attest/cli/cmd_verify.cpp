@@ -7,7 +7,7 @@
 #include "ima/file_io.hpp"
 #include "ima/manifest.hpp"
 #include "ima/printable.hpp"
-#include "verify_list.hpp"
+#include "ima/attest/verify_list.hpp"
 
 namespace ima::attest::cli {
 namespace {

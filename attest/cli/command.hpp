@@ -10,7 +10,7 @@
 
 #include "ima/cli.hpp"
 #include "ima/measurement/list.hpp"
-#include "pcr_source.hpp"
+#include "ima/attest/pcr_source.hpp"
 
 namespace ima::attest::cli {
 

@@ -1,4 +1,4 @@
-#include "pcr_source.hpp"
+#include "ima/attest/pcr_source.hpp"
 
 #include "ima/error.hpp"
 #include "ima/file_io.hpp"

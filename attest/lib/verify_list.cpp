@@ -1,4 +1,4 @@
-#include "verify_list.hpp"
+#include "ima/attest/verify_list.hpp"
 
 #include <map>
 #include <set>

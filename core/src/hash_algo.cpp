@@ -13,29 +13,29 @@ namespace ima {
 
 const std::vector<HashAlgoInfo>& hash_algos() {
     static const std::vector<HashAlgoInfo> table = {
-        {HashAlgo::md4, "md4", "MD4", 16},
-        {HashAlgo::md5, "md5", "MD5", 16},
-        {HashAlgo::sha1, "sha1", "SHA1", 20},
-        {HashAlgo::ripemd160, "rmd160", "RIPEMD160", 20},
-        {HashAlgo::sha256, "sha256", "SHA256", 32},
-        {HashAlgo::sha384, "sha384", "SHA384", 48},
-        {HashAlgo::sha512, "sha512", "SHA512", 64},
-        {HashAlgo::sha224, "sha224", "SHA224", 28},
-        {HashAlgo::ripemd128, "rmd128", nullptr, 16},
-        {HashAlgo::ripemd256, "rmd256", nullptr, 32},
-        {HashAlgo::ripemd320, "rmd320", nullptr, 40},
-        {HashAlgo::wp256, "wp256", nullptr, 32},
-        {HashAlgo::wp384, "wp384", nullptr, 48},
-        {HashAlgo::wp512, "wp512", "WHIRLPOOL", 64},
-        {HashAlgo::tgr128, "tgr128", nullptr, 16},
-        {HashAlgo::tgr160, "tgr160", nullptr, 20},
-        {HashAlgo::tgr192, "tgr192", nullptr, 24},
-        {HashAlgo::sm3_256, "sm3", "SM3", 32},
-        {HashAlgo::streebog256, "streebog256", nullptr, 32},
-        {HashAlgo::streebog512, "streebog512", nullptr, 64},
-        {HashAlgo::sha3_256, "sha3-256", "SHA3-256", 32},
-        {HashAlgo::sha3_384, "sha3-384", "SHA3-384", 48},
-        {HashAlgo::sha3_512, "sha3-512", "SHA3-512", 64},
+        {HashAlgo::md4, "md4", "MD4", 16, 0},
+        {HashAlgo::md5, "md5", "MD5", 16, 0},
+        {HashAlgo::sha1, "sha1", "SHA1", 20, 0x0004},
+        {HashAlgo::ripemd160, "rmd160", "RIPEMD160", 20, 0},
+        {HashAlgo::sha256, "sha256", "SHA256", 32, 0x000B},
+        {HashAlgo::sha384, "sha384", "SHA384", 48, 0x000C},
+        {HashAlgo::sha512, "sha512", "SHA512", 64, 0x000D},
+        {HashAlgo::sha224, "sha224", "SHA224", 28, 0},
+        {HashAlgo::ripemd128, "rmd128", nullptr, 16, 0},
+        {HashAlgo::ripemd256, "rmd256", nullptr, 32, 0},
+        {HashAlgo::ripemd320, "rmd320", nullptr, 40, 0},
+        {HashAlgo::wp256, "wp256", nullptr, 32, 0},
+        {HashAlgo::wp384, "wp384", nullptr, 48, 0},
+        {HashAlgo::wp512, "wp512", "WHIRLPOOL", 64, 0},
+        {HashAlgo::tgr128, "tgr128", nullptr, 16, 0},
+        {HashAlgo::tgr160, "tgr160", nullptr, 20, 0},
+        {HashAlgo::tgr192, "tgr192", nullptr, 24, 0},
+        {HashAlgo::sm3_256, "sm3", "SM3", 32, 0x0012},
+        {HashAlgo::streebog256, "streebog256", nullptr, 32, 0},
+        {HashAlgo::streebog512, "streebog512", nullptr, 64, 0},
+        {HashAlgo::sha3_256, "sha3-256", "SHA3-256", 32, 0x0027},
+        {HashAlgo::sha3_384, "sha3-384", "SHA3-384", 48, 0x0028},
+        {HashAlgo::sha3_512, "sha3-512", "SHA3-512", 64, 0x0029},
     };
     return table;
 }
@@ -49,6 +49,18 @@ const HashAlgoInfo& hash_algo_info(HashAlgo algo) {
     auto n = static_cast<unsigned>(algo);
     if (n >= hash_algos().size()) throw FormatError("hash algorithm number " + std::to_string(n) + " is unknown");
     return hash_algos()[n];
+}
+
+std::optional<HashAlgo> hash_algo_from_tpm_alg(uint16_t alg) {
+    if (alg == 0) return std::nullopt;
+    for (const auto& info : hash_algos())
+        if (info.tpm_alg == alg) return info.id;
+    return std::nullopt;
+}
+
+std::optional<uint16_t> tpm_alg_from_hash_algo(HashAlgo algo) {
+    uint16_t id = hash_algo_info(algo).tpm_alg;
+    return id ? std::optional<uint16_t>(id) : std::nullopt;
 }
 
 HashAlgo parse_hash_algo(std::string_view name) {

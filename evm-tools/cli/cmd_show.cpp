@@ -4,7 +4,7 @@
 #include <iostream>
 
 #include "command.hpp"
-#include "describe.hpp"
+#include "ima/evm/describe.hpp"
 #include "ima/printable.hpp"
 
 namespace ima::evmtool::cli {

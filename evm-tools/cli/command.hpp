@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "evm_files.hpp"
+#include "ima/evm/evm_files.hpp"
 #include "ima/cli.hpp"
 #include "ima/cli_walk.hpp"
 #include "ima/core.hpp"

@@ -1,4 +1,4 @@
-#include "describe.hpp"
+#include "ima/evm/describe.hpp"
 
 #include <variant>
 

@@ -1,4 +1,4 @@
-#include "evm_files.hpp"
+#include "ima/evm/evm_files.hpp"
 
 #include <mutex>
 

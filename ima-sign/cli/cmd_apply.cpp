@@ -5,7 +5,7 @@
 #include <cerrno>
 #include <iostream>
 
-#include "apply.hpp"
+#include "ima/sign/apply.hpp"
 #include "command.hpp"
 #include "ima/fd.hpp"
 #include "ima/file_io.hpp"

@@ -1,6 +1,6 @@
 // ima-sign clear: remove security.ima.
 #include "command.hpp"
-#include "sign_files.hpp"
+#include "ima/sign/sign_files.hpp"
 
 namespace ima::sign::cli {
 namespace {

@@ -4,7 +4,7 @@
 #include "command.hpp"
 #include "ima/printable.hpp"
 #include "ima/progress.hpp"
-#include "sign_files.hpp"
+#include "ima/sign/sign_files.hpp"
 
 namespace ima::sign::cli {
 namespace {

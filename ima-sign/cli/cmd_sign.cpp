@@ -7,10 +7,10 @@
 #include "ima/policy/offline_select.hpp"
 #include "ima/printable.hpp"
 #include "ima/progress.hpp"
-#include "keylime_policy.hpp"
-#include "manifest.hpp"
-#include "policy_source.hpp"
-#include "sign_files.hpp"
+#include "ima/sign/keylime_policy.hpp"
+#include "ima/sign/manifest.hpp"
+#include "ima/sign/policy_source.hpp"
+#include "ima/sign/sign_files.hpp"
 
 namespace ima::sign::cli {
 namespace {

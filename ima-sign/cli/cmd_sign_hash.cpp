@@ -2,7 +2,7 @@
 #include <iostream>
 
 #include "command.hpp"
-#include "sign_hash.hpp"
+#include "ima/sign/sign_hash.hpp"
 
 namespace ima::sign::cli {
 namespace {

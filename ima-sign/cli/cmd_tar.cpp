@@ -14,10 +14,10 @@
 #include "ima/fd.hpp"
 #include "ima/file_io.hpp"
 #include "ima/printable.hpp"
-#include "keylime_policy.hpp"
-#include "manifest.hpp"
-#include "signer_pool.hpp"
-#include "tar_sign.hpp"
+#include "ima/sign/keylime_policy.hpp"
+#include "ima/sign/manifest.hpp"
+#include "ima/sign/signer_pool.hpp"
+#include "ima/sign/tar_sign.hpp"
 
 namespace ima::sign::cli {
 namespace {

@@ -13,7 +13,7 @@
 #include "ima/cli.hpp"
 #include "ima/cli_walk.hpp"
 #include "ima/core.hpp"
-#include "write_values.hpp"
+#include "ima/sign/write_values.hpp"
 
 namespace ima::sign::cli {
 

@@ -1,4 +1,4 @@
-#include "file_id.hpp"
+#include "ima/sign/file_id.hpp"
 
 #include "ima/digest.hpp"
 

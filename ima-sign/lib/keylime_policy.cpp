@@ -1,10 +1,10 @@
-#include "keylime_policy.hpp"
+#include "ima/sign/keylime_policy.hpp"
 
 #include <ctime>
 #include <map>
 
 #include "ima/error.hpp"
-#include "manifest.hpp"
+#include "ima/sign/manifest.hpp"
 
 namespace ima::sign {
 

@@ -1,4 +1,4 @@
-#include "manifest.hpp"
+#include "ima/sign/manifest.hpp"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "policy_source.hpp"
+#include "ima/sign/policy_source.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>

@@ -1,6 +1,6 @@
-#include "sign_hash.hpp"
+#include "ima/sign/sign_hash.hpp"
 
-#include "file_id.hpp"
+#include "ima/sign/file_id.hpp"
 #include "ima/error.hpp"
 
 namespace ima::sign {

@@ -1,4 +1,4 @@
-#include "tar_sign.hpp"
+#include "ima/sign/tar_sign.hpp"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -12,7 +12,7 @@
 #include <mutex>
 #include <thread>
 
-#include "file_id.hpp"
+#include "ima/sign/file_id.hpp"
 #include "ima/digest.hpp"
 #include "ima/error.hpp"
 #include "ima/fd.hpp"

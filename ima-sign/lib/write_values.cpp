@@ -1,4 +1,4 @@
-#include "write_values.hpp"
+#include "ima/sign/write_values.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>

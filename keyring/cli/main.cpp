@@ -7,7 +7,7 @@
 #include "ima/core.hpp"
 #include "ima/keyring/keyring.hpp"
 #include "ima/printable.hpp"
-#include "load_certs.hpp"
+#include "ima/keyring/load_certs.hpp"
 
 namespace {
 

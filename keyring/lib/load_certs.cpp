@@ -1,4 +1,4 @@
-#include "load_certs.hpp"
+#include "ima/keyring/load_certs.hpp"
 
 #include <dirent.h>
 #include <fcntl.h>

@@ -14,11 +14,11 @@
 #include "ima/policy/evaluate.hpp"
 #include "ima/policy/lint.hpp"
 #include "ima/policy/profiles.hpp"
-#include "kernel_config_file.hpp"
-#include "load.hpp"
-#include "path_facts.hpp"
-#include "policy_file.hpp"
-#include "report.hpp"
+#include "ima/policy/kernel_config_file.hpp"
+#include "ima/policy/load.hpp"
+#include "ima/policy/path_facts.hpp"
+#include "ima/policy/policy_file.hpp"
+#include "ima/policy/report.hpp"
 
 namespace {
 

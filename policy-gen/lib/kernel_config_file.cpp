@@ -1,4 +1,4 @@
-#include "kernel_config_file.hpp"
+#include "ima/policy/kernel_config_file.hpp"
 
 #include <unistd.h>
 #include <zlib.h>

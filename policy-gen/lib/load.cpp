@@ -1,6 +1,6 @@
 // ima_write_policy() and ima_release_policy() (security/integrity/ima/
 // ima_fs.c) from the other side of the write() call.
-#include "load.hpp"
+#include "ima/policy/load.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>

@@ -1,4 +1,4 @@
-#include "path_facts.hpp"
+#include "ima/policy/path_facts.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>

@@ -1,4 +1,4 @@
-#include "policy_file.hpp"
+#include "ima/policy/policy_file.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>

@@ -1,4 +1,4 @@
-#include "report.hpp"
+#include "ima/policy/report.hpp"
 
 #include <cstdio>
 

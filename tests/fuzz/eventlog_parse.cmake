@@ -1,1 +1,1 @@
-imaevm_add_fuzz_target(eventlog_parse ${CMAKE_CURRENT_LIST_DIR}/eventlog_parse.cpp LIBS imaevm_core)
+imaevm_add_fuzz_target(eventlog_parse ${CMAKE_CURRENT_LIST_DIR}/eventlog_parse.cpp LIBS imaevm_attest)

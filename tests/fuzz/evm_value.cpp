@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <cstdlib>
 
-#include "describe.hpp"
+#include "ima/evm/describe.hpp"
 #include "ima/error.hpp"
 #include "ima/evm/inputs.hpp"
 #include "ima/evm/value.hpp"

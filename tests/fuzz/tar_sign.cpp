@@ -3,7 +3,7 @@
 // hang or unbounded memory. The input comes from a memfd, as from a pipe or
 // file; the output goes to /dev/null. Small memory and spool limits make
 // short inputs reach the temporary-file path too.
-#include "tar_sign.hpp"
+#include "ima/sign/tar_sign.hpp"
 
 #include <fcntl.h>
 #include <openssl/evp.h>

@@ -1,5 +1,6 @@
 // The kernel's hash algorithm table (include/uapi/linux/hash_info.h): the
-// HASH_ALGO_* numbers that go on the wire, with OpenSSL's names beside them.
+// HASH_ALGO_* numbers that go on the wire, with OpenSSL's names and the TPM's
+// algorithm ids beside them.
 #pragma once
 
 #include <cstdint>
@@ -43,10 +44,20 @@ struct HashAlgoInfo {
     const char* name;          // the kernel's name (hash_algo_name[]), as in logs and policies
     const char* openssl_name;  // nullptr when OpenSSL has no such digest
     unsigned digest_size;
+    uint16_t tpm_alg;  // TPM2_ALG_* of the TCG Algorithm Registry (PCR banks, event logs); 0: none
 };
 
 // Every entry of the table, in kernel order.
 const std::vector<HashAlgoInfo>& hash_algos();
+// TPM 2.0 algorithm ids of the hash algorithms a PCR bank can use.
+inline constexpr uint16_t tpm_alg_sha1 = 0x0004;
+inline constexpr uint16_t tpm_alg_sha256 = 0x000B;
+
+// The kernel's algorithm for a TPM algorithm id; nullopt for any other id.
+std::optional<HashAlgo> hash_algo_from_tpm_alg(uint16_t alg);
+// The TPM algorithm id of a hash algorithm; nullopt when the TPM has none.
+std::optional<uint16_t> tpm_alg_from_hash_algo(HashAlgo algo);
+
 // The entry for a wire number; nullopt for a number the kernel does not define.
 std::optional<HashAlgoInfo> hash_algo_from_number(unsigned number);
 const HashAlgoInfo& hash_algo_info(HashAlgo algo);

@@ -8,7 +8,7 @@
 #include "ima/digest.hpp"
 #include "ima/error.hpp"
 #include "ima/measurement/boot_aggregate.hpp"
-#include "ima/tpm/alg.hpp"
+#include "ima/hash_algo.hpp"
 
 using namespace ima::measurement;
 using ima::HashAlgo;
@@ -51,7 +51,7 @@ TEST(EventLog, CryptoAgileWithStartupLocality) {
     EXPECT_TRUE(ev.crypto_agile);
     EXPECT_EQ(ev.startup_locality, 3);
     ASSERT_EQ(ev.algorithms.size(), 2u);
-    EXPECT_EQ(ev.algorithms[1].first, ima::tpm::alg_sha256);
+    EXPECT_EQ(ev.algorithms[1].first, ima::tpm_alg_sha256);
     EXPECT_EQ(ev.events.back().type, ev_no_action);
 }
 

@@ -1,6 +1,6 @@
 // The attest library's verify: findings by category on the synthetic list,
 // manifest roots (explicit and found), and what is skipped.
-#include "verify_list.hpp"
+#include "ima/attest/verify_list.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "apply.hpp"
+#include "ima/sign/apply.hpp"
 
 #include <gtest/gtest.h>
 

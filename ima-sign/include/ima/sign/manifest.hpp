@@ -1,0 +1,25 @@
+// The reference manifest of a signing run (`--manifest`): JSON
+// {"version":1,"hash_algo":"sha256","files":[{"path","digest","security.ima"}]},
+// paths relative to the signed root, sorted.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "ima/sign/write_values.hpp"
+
+namespace ima::sign {
+
+// The manifest of one run: `records` named by their `rel` paths (relative to
+// the run's root, see ima/tree_walk.hpp walk_root), sorted, each path once
+// (a tar stream that holds a name twice keeps the last, as extraction does).
+// Throws FormatError for a name that is not a safe relative path, or not
+// UTF-8 (a JSON string could not hold it faithfully).
+nlohmann::json manifest_json(std::vector<FileRecord> records, HashAlgo algo);
+
+// The records sorted by `rel`, each `rel` once (the last one given wins).
+// Throws FormatError as manifest_json does.
+std::vector<FileRecord> checked_records(std::vector<FileRecord> records);
+
+}  // namespace ima::sign
