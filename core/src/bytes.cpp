@@ -19,7 +19,7 @@ std::string to_hex(ByteView in) {
     return out;
 }
 
-static int hex_nibble(char c) {
+int hex_digit_value(char c) {
     if (c >= '0' && c <= '9') return c - '0';
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
     if (c >= 'A' && c <= 'F') return c - 'A' + 10;
@@ -30,8 +30,8 @@ Bytes from_hex(std::string_view hex, std::string_view what) {
     if (hex.size() % 2 != 0) throw FormatError(std::string(what) + ": odd number of hex digits");
     Bytes out(hex.size() / 2);
     for (size_t i = 0; i < out.size(); ++i) {
-        int hi = hex_nibble(hex[2 * i]);
-        int lo = hex_nibble(hex[2 * i + 1]);
+        int hi = hex_digit_value(hex[2 * i]);
+        int lo = hex_digit_value(hex[2 * i + 1]);
         if (hi < 0 || lo < 0)
             throw FormatError(std::string(what) + ": not a hex digit at position " +
                               std::to_string(2 * i + (hi < 0 ? 0 : 1)));

@@ -180,12 +180,10 @@ std::vector<Certificate> parse_certificates(ByteView data, const std::string& so
         drain_openssl_errors();  // the end of the bundle leaves "no start line" queued
     } else {
         const unsigned char* p = data.data();
-        X509* x = d2i_X509(nullptr, &p, static_cast<long>(data.size()));
-        if (x && p != data.data() + data.size()) {
-            X509_free(x);
+        X509Ptr x(d2i_X509(nullptr, &p, static_cast<long>(data.size())));
+        if (x && p != data.data() + data.size())
             throw FormatError("certificate " + source + ": trailing bytes after the DER certificate");
-        }
-        if (x) out.push_back(Certificate{X509Ptr(x), source});
+        if (x) out.push_back(Certificate{std::move(x), source});
         drain_openssl_errors();
     }
     if (out.empty()) throw FormatError("certificate " + source + ": not an X.509 certificate (PEM or DER)");

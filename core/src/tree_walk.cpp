@@ -11,10 +11,10 @@
 #include <condition_variable>
 #include <cstring>
 #include <deque>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <set>
 #include <thread>
 
 #include "ima/fd.hpp"
@@ -42,6 +42,7 @@ struct Task {
     std::string name;
     std::string path;
     std::string rel;
+    size_t seq = 0;
 };
 
 // A bounded queue: the walker blocks when workers fall behind, so memory stays
@@ -166,11 +167,91 @@ private:
         if (S_ISLNK(st.st_mode)) return fail(given, "is a symbolic link (not followed)", ErrorKind::bad);
         // walk_root made sure every operand lies under the root.
         const std::string rel = relative_to(lexically_absolute(op), root_).value_or("");
-        if (S_ISREG(st.st_mode)) return queue_.push(Task{nullptr, op, op, rel});
+        if (S_ISREG(st.st_mode)) return queue_file(Task{nullptr, op, op, rel}, st);
         if (!S_ISDIR(st.st_mode)) return fail(given, "not a regular file", ErrorKind::bad);
         int fd = open(op.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (fd < 0) return fail_errno(given, errno);
-        walk_tree(std::make_shared<Fd>(fd), given, rel, st.st_dev);
+        if (opts_.order == WalkOrder::directory)
+            walk_tree_directory_order(std::make_shared<Fd>(fd), given, rel, st.st_dev);
+        else
+            walk_tree(std::make_shared<Fd>(fd), given, rel, st.st_dev);
+    }
+
+    // Numbers the file and queues it, or, for a further name of a hard link
+    // already queued, numbers it as that file's alias.
+    void queue_file(Task t, const struct stat& st) {
+        t.seq = next_seq_++;
+        if (st.st_nlink > 1) {
+            auto [it, fresh] = seen_links_.emplace(std::make_pair(st.st_dev, st.st_ino), t.seq);
+            if (!fresh) {
+                if (opts_.on_alias) opts_.on_alias(WalkAlias{t.seq, it->second, t.path});
+                return;
+            }
+        }
+        queue_.push(std::move(t));
+    }
+
+    // What one folder entry is, without following a link; nullopt when it is
+    // neither a file nor a folder to descend into (or is excluded).
+    enum class Kind { file, folder };
+    std::optional<Kind> classify(int dirfd, const std::string& name, unsigned char type, const std::string& path,
+                                 const std::string& rel, dev_t root_dev, struct stat& st) {
+        if (type != DT_UNKNOWN && type != DT_REG && type != DT_DIR) return std::nullopt;  // links, devices, FIFOs
+        if (excluded(opts_.excludes, rel, name)) return std::nullopt;
+        if (fstatat(dirfd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+            fail_errno(path, errno);
+            return std::nullopt;
+        }
+        if (S_ISDIR(st.st_mode)) {
+            if (opts_.cross_fs || st.st_dev == root_dev) return Kind::folder;
+            return std::nullopt;
+        }
+        if (!S_ISREG(st.st_mode)) return std::nullopt;
+        return Kind::file;
+    }
+
+    // WalkOrder::directory: one open folder per level, read an entry at a
+    // time, as evmctl's recursion reads them; an explicit stack, so a hostile
+    // depth costs descriptors (refused by the kernel at its limit), never our stack.
+    void walk_tree_directory_order(DirRef root, const std::string& root_path, const std::string& root_rel,
+                                   dev_t root_dev) {
+        struct Frame {
+            DirRef dir;
+            DirStream stream;
+            std::string path, rel;
+        };
+        std::vector<Frame> stack;
+        auto enter = [&](DirRef dir, const std::string& path, const std::string& rel) {
+            DirStream s = DirStream::of(dir->get());
+            if (!s) return fail_errno(path, errno);
+            stack.push_back(Frame{std::move(dir), std::move(s), path, rel});
+        };
+        enter(std::move(root), root_path, root_rel);
+        while (!stack.empty()) {
+            errno = 0;
+            dirent* e = readdir(stack.back().stream.get());
+            if (!e) {
+                if (errno) fail_errno(stack.back().path, errno);
+                stack.pop_back();
+                continue;
+            }
+            if (std::strcmp(e->d_name, ".") == 0 || std::strcmp(e->d_name, "..") == 0) continue;
+            Frame& top = stack.back();
+            const std::string name = e->d_name, path = join(top.path, name), rel = join(top.rel, name);
+            struct stat st {};
+            auto kind = classify(top.dir->get(), name, e->d_type, path, rel, root_dev, st);
+            if (!kind) continue;
+            if (*kind == Kind::file) {
+                queue_file(Task{top.dir, name, path, rel}, st);
+                continue;
+            }
+            int fd = openat(top.dir->get(), name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            if (fd < 0) {
+                fail_errno(path, errno);
+                continue;
+            }
+            enter(std::make_shared<Fd>(fd), path, rel);
+        }
     }
 
     struct Pending {
@@ -205,40 +286,27 @@ private:
 
     void scan_dir(const DirRef& dir, const std::string& path, const std::string& rel, dev_t root_dev,
                   std::vector<std::string>& subdirs) {
-        int dupfd = fcntl(dir->get(), F_DUPFD_CLOEXEC, 0);
-        if (dupfd < 0) return fail_errno(path, errno);
-        DIR* d = fdopendir(dupfd);
-        if (!d) {
-            int e = errno;
-            close(dupfd);
-            return fail_errno(path, e);
-        }
+        DirStream d = DirStream::of(dir->get());
+        if (!d) return fail_errno(path, errno);
         std::vector<std::pair<std::string, unsigned char>> entries;
         errno = 0;
-        while (dirent* e = readdir(d)) {
+        while (dirent* e = readdir(d.get())) {
             if (std::strcmp(e->d_name, ".") == 0 || std::strcmp(e->d_name, "..") == 0) continue;
             entries.emplace_back(e->d_name, e->d_type);
         }
-        int read_err = errno;
-        closedir(d);
-        if (read_err) fail_errno(path, read_err);
+        if (errno) fail_errno(path, errno);
+        d = DirStream();
         std::sort(entries.begin(), entries.end());
         for (auto& [name, type] : entries) {
-            if (type != DT_UNKNOWN && type != DT_REG && type != DT_DIR) continue;  // links, devices, FIFOs, sockets
             std::string child_rel = join(rel, name);
-            if (excluded(opts_.excludes, child_rel, name)) continue;
             struct stat st {};
-            if (fstatat(dir->get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
-                fail_errno(join(path, name), errno);
+            auto kind = classify(dir->get(), name, type, join(path, name), child_rel, root_dev, st);
+            if (!kind) continue;
+            if (*kind == Kind::folder) {
+                subdirs.push_back(name);
                 continue;
             }
-            if (S_ISDIR(st.st_mode)) {
-                if (opts_.cross_fs || st.st_dev == root_dev) subdirs.push_back(name);
-                continue;
-            }
-            if (!S_ISREG(st.st_mode)) continue;
-            if (st.st_nlink > 1 && !seen_links_.insert({st.st_dev, st.st_ino}).second) continue;
-            queue_.push(Task{dir, name, join(path, name), std::move(child_rel)});
+            queue_file(Task{dir, name, join(path, name), std::move(child_rel)}, st);
         }
     }
 
@@ -246,6 +314,7 @@ private:
         Task t;
         while (queue_.pop(t)) {
             run_task(t);
+            if (opts_.after_each) opts_.after_each(t.seq);
             if (opts_.progress) opts_.progress->fetch_add(1, std::memory_order_relaxed);
             t = Task{};  // drop the directory reference early
         }
@@ -259,7 +328,7 @@ private:
         if (!S_ISREG(st.st_mode)) return fail(t.path, "not a regular file", ErrorKind::bad);
         files_.fetch_add(1, std::memory_order_relaxed);
         try {
-            fn_(WalkFile{t.path, t.rel, fd.get(), st});
+            fn_(WalkFile{t.path, t.rel, fd.get(), st, t.seq});
         } catch (const Error& e) {
             fail(t.path, e.what(), e.kind());
         } catch (const std::bad_alloc&) {
@@ -276,7 +345,8 @@ private:
     std::mutex fail_m_;
     WalkSummary summary_;
     std::atomic<size_t> files_{0};
-    std::set<std::pair<dev_t, ino_t>> seen_links_;
+    std::map<std::pair<dev_t, ino_t>, size_t> seen_links_;  // a hard link's first seq
+    size_t next_seq_ = 0;
     std::string root_;
 };
 

@@ -60,7 +60,7 @@ static void expect_size(size_t have, size_t want, const char* field) {
                           std::to_string(want));
 }
 
-SignatureValue decode_signature(ByteView in) {
+SignatureValue decode_signature(ByteView in, SigSize sig_size) {
     Reader r(in, "signature header");
     SignatureValue s;
     uint8_t type = r.u8();
@@ -74,6 +74,11 @@ SignatureValue decode_signature(ByteView in) {
     auto id = r.bytes(4);
     std::copy(id.begin(), id.end(), s.keyid.begin());
     uint16_t size = r.u16_be();
+    if (sig_size == SigSize::ignored) {
+        auto rest = r.rest();
+        s.sig.assign(rest.begin(), rest.end());
+        return s;
+    }
     // The kernel (asymmetric_verify) requires sig_size to cover exactly the rest.
     if (size != r.remaining())
         throw FormatError("sig_size: " + std::to_string(size) + " but " + std::to_string(r.remaining()) +

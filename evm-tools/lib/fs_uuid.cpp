@@ -10,7 +10,9 @@
 #include <cctype>
 #include <cerrno>
 
+#include "ima/bytes.hpp"
 #include "ima/error.hpp"
+#include "ima/evm/mountinfo.hpp"
 #include "ima/fd.hpp"
 
 namespace ima::evm {
@@ -37,13 +39,6 @@ constexpr unsigned long ext4_ioc_getfsuuid = _IOR('f', 44, Ext4FsUuidHeader);
 
 constexpr long ext_super_magic = 0xEF53;
 
-int hex_digit(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
 std::optional<Uuid> by_generic_ioctl(int fd) {
     FsUuid2 u{};
     if (ioctl(fd, fs_ioc_getfsuuid, &u) != 0 || u.len == 0 || u.len > 16) return std::nullopt;
@@ -61,28 +56,12 @@ std::optional<Uuid> by_ext4_ioctl(int fd) {
     return out;
 }
 
-std::string read_small_file(const char* path) {
-    Fd fd(open(path, O_RDONLY | O_CLOEXEC));
-    if (!fd) return {};
-    std::string out;
-    char buf[8192];
-    for (;;) {
-        ssize_t n = read(fd.get(), buf, sizeof buf);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        out.append(buf, static_cast<size_t>(n));
-        if (out.size() > (16u << 20)) break;  // no real mount table is this big
-    }
-    return out;
-}
-
 std::optional<Uuid> by_ext_superblock(int fd, const struct stat& st) {
     struct statfs sfs {};
     if (fstatfs(fd, &sfs) != 0 || sfs.f_type != ext_super_magic) return std::nullopt;
-    std::string table = read_small_file("/proc/self/mountinfo");
-    auto dev = mount_source_for(table, major(st.st_dev), minor(st.st_dev));
-    if (!dev || dev->empty() || (*dev)[0] != '/') return std::nullopt;
-    Fd d(open(dev->c_str(), O_RDONLY | O_CLOEXEC));
+    auto mount = find_mount(read_mountinfo(), major(st.st_dev), minor(st.st_dev));
+    if (!mount || mount->source.empty() || mount->source[0] != '/') return std::nullopt;
+    Fd d(open(mount->source.c_str(), O_RDONLY | O_CLOEXEC));
     if (!d) return std::nullopt;
     struct stat dst {};
     // Only the block device that is this filesystem, never some other file.
@@ -94,9 +73,13 @@ std::optional<Uuid> by_ext_superblock(int fd, const struct stat& st) {
 
 }  // namespace
 
-Uuid parse_uuid(std::string_view text) {
+Uuid parse_uuid(std::string_view text, UuidText form) {
     Uuid out{};
     size_t i = 0, n = 0;
+    if (form == UuidText::dashed_prefix) {
+        if (text.size() < 36) throw UsageError("invalid UUID '" + std::string(text) + "'");
+        return parse_uuid(text.substr(0, 36), UuidText::exact);
+    }
     const bool dashed = text.size() == 36;
     if (!dashed && text.size() != 32) throw UsageError("invalid UUID '" + std::string(text) + "'");
     while (i < text.size()) {
@@ -105,7 +88,7 @@ Uuid parse_uuid(std::string_view text) {
             ++i;
             continue;
         }
-        int hi = hex_digit(text[i]), lo = i + 1 < text.size() ? hex_digit(text[i + 1]) : -1;
+        int hi = hex_digit_value(text[i]), lo = i + 1 < text.size() ? hex_digit_value(text[i + 1]) : -1;
         if (hi < 0 || lo < 0 || n >= 16) throw UsageError("invalid UUID '" + std::string(text) + "'");
         out[n++] = static_cast<uint8_t>(hi << 4 | lo);
         i += 2;
@@ -117,42 +100,6 @@ Uuid parse_uuid(std::string_view text) {
 std::string format_uuid(const Uuid& u) {
     std::string h = to_hex(u);
     return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) + "-" + h.substr(20);
-}
-
-std::optional<std::string> mount_source_for(std::string_view table, unsigned maj, unsigned min) {
-    const std::string want = std::to_string(maj) + ":" + std::to_string(min);
-    while (!table.empty()) {
-        size_t eol = table.find('\n');
-        std::string_view line = table.substr(0, eol);
-        table = eol == std::string_view::npos ? std::string_view{} : table.substr(eol + 1);
-        // "ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [OPTIONAL...] - FSTYPE SOURCE SUPER-OPTIONS"
-        std::vector<std::string_view> f;
-        size_t pos = 0;
-        while (pos < line.size()) {
-            size_t sp = line.find(' ', pos);
-            if (sp == std::string_view::npos) sp = line.size();
-            if (sp > pos) f.push_back(line.substr(pos, sp - pos));
-            pos = sp + 1;
-        }
-        if (f.size() < 3 || f[2] != want) continue;
-        size_t sep = 6;
-        while (sep < f.size() && f[sep] != "-") ++sep;
-        if (sep + 2 >= f.size()) continue;
-        std::string_view src = f[sep + 2];
-        std::string out;
-        for (size_t i = 0; i < src.size(); ++i) {
-            // The kernel writes space, tab, newline and backslash as \ooo.
-            if (src[i] == '\\' && i + 3 < src.size() && src[i + 1] >= '0' && src[i + 1] <= '3' && src[i + 2] >= '0' &&
-                src[i + 2] <= '7' && src[i + 3] >= '0' && src[i + 3] <= '7') {
-                out.push_back(static_cast<char>((src[i + 1] - '0') * 64 + (src[i + 2] - '0') * 8 + (src[i + 3] - '0')));
-                i += 3;
-            } else {
-                out.push_back(src[i]);
-            }
-        }
-        return out;
-    }
-    return std::nullopt;
 }
 
 std::optional<Uuid> ext_superblock_uuid(ByteView sb) {

@@ -14,9 +14,6 @@ namespace ima::evm {
 
 namespace {
 
-using MacPtr = std::unique_ptr<EVP_MAC, Deleter<EVP_MAC_free>>;
-using MacCtxPtr = std::unique_ptr<EVP_MAC_CTX, Deleter<EVP_MAC_CTX_free>>;
-
 void put_le(Bytes& out, uint64_t v, unsigned bytes) {
     for (unsigned i = 0; i < bytes; ++i) out.push_back(static_cast<uint8_t>(v >> (8 * i)));
 }
@@ -57,12 +54,13 @@ const Bytes* EvmInputs::xattr(const std::string& name) const {
     return nullptr;
 }
 
-Bytes evm_misc(const EvmInputs& in, EvmKind kind) {
+Bytes evm_misc(const EvmInputs& in, EvmKind kind, MiscLayout layout) {
     const bool portable = kind == EvmKind::portable;
     Bytes out;
     out.reserve(24);
-    put_le(out, portable ? 0 : in.ino, 8);
-    put_le(out, portable ? 0 : in.generation, 4);
+    if (layout == MiscLayout::lp64) put_le(out, portable ? 0 : in.ino, 8);
+    if (layout == MiscLayout::ilp32) put_le(out, portable ? 0 : static_cast<uint32_t>(in.ino), 4);
+    if (layout != MiscLayout::no_inode) put_le(out, portable ? 0 : in.generation, 4);
     put_le(out, in.uid, 4);
     put_le(out, in.gid, 4);
     put_le(out, in.mode, 2);
@@ -97,23 +95,30 @@ Bytes evm_hmac(ByteView key, const EvmInputs& in) {
     if (key.size() > max_hmac_key_size)
         throw UsageError("the EVM HMAC key has " + std::to_string(key.size()) + " bytes; the kernel takes at most " +
                          std::to_string(max_hmac_key_size));
-    Bytes msg = evm_message(in, EvmKind::hmac);
+    return padded_key_hmac(key, evm_message(in, EvmKind::hmac), "SHA1");
+}
+
+Bytes padded_key_hmac(ByteView key, ByteView message, const std::string& digest) {
+    if (key.size() > max_hmac_key_size)
+        throw UsageError("the EVM HMAC key has " + std::to_string(key.size()) + " bytes; the kernel takes at most " +
+                         std::to_string(max_hmac_key_size));
     PaddedKey padded;
     std::copy(key.begin(), key.end(), padded.b.begin());
-
     MacPtr mac(EVP_MAC_fetch(nullptr, "HMAC", nullptr));
     if (!mac) throw CryptoError("EVM HMAC", "EVP_MAC_fetch");
     MacCtxPtr ctx(EVP_MAC_CTX_new(mac.get()));
     if (!ctx) throw CryptoError("EVM HMAC", "EVP_MAC_CTX_new");
-    char sha1[] = "SHA1";
-    OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, sha1, 0),
+    std::string name = digest;
+    OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, name.data(), 0),
                            OSSL_PARAM_construct_end()};
     if (EVP_MAC_init(ctx.get(), padded.b.data(), padded.b.size(), params) != 1)
-        throw CryptoError("EVM HMAC", "EVP_MAC_init");
-    if (EVP_MAC_update(ctx.get(), msg.data(), msg.size()) != 1) throw CryptoError("EVM HMAC", "EVP_MAC_update");
+        throw CryptoError("EVM HMAC with " + digest, "EVP_MAC_init");
+    if (EVP_MAC_update(ctx.get(), message.data(), message.size()) != 1)
+        throw CryptoError("EVM HMAC with " + digest, "EVP_MAC_update");
     Bytes out(EVP_MAX_MD_SIZE);
     size_t len = 0;
-    if (EVP_MAC_final(ctx.get(), out.data(), &len, out.size()) != 1) throw CryptoError("EVM HMAC", "EVP_MAC_final");
+    if (EVP_MAC_final(ctx.get(), out.data(), &len, out.size()) != 1)
+        throw CryptoError("EVM HMAC with " + digest, "EVP_MAC_final");
     out.resize(len);
     return out;
 }

@@ -7,7 +7,7 @@
 
 #include "commands.hpp"
 #include "console.hpp"
-#include "options.hpp"
+#include "parse_args.hpp"
 
 namespace {
 

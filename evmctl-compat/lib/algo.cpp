@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 
 #include "ima/error.hpp"
+#include "ima/ossl.hpp"
 
 namespace ima::evmctl {
 
@@ -48,11 +49,9 @@ std::optional<HashAlgo> algo_from_name(const std::string& name) {
 }
 
 bool openssl_has_digest(const std::string& name) {
-    EVP_MD* md = EVP_MD_fetch(nullptr, name.c_str(), nullptr);
+    MdPtr md(EVP_MD_fetch(nullptr, name.c_str(), nullptr));
     drain_openssl_errors();
-    if (!md) return false;
-    EVP_MD_free(md);
-    return true;
+    return md != nullptr;
 }
 
 std::string algo_display(HashAlgo algo) {

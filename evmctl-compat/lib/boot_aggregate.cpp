@@ -1,13 +1,10 @@
 #include "boot_aggregate.hpp"
 
-#include <sys/stat.h>
-
-#include <cerrno>
-#include <cstring>
-
 #include "ima/digest.hpp"
 #include "ima/error.hpp"
+#include "ima/file_io.hpp"
 #include "ima/measurement/boot_aggregate.hpp"
+#include "ima/measurement/eventlog.hpp"
 #include "status.hpp"
 #include "target.hpp"
 
@@ -51,10 +48,7 @@ int cmd_ima_boot_aggregate(const Options& opts, Console& con, const std::string&
     try {
         if (opts.args.size() > 1) {
             const std::string& log = opts.args[1];
-            struct stat st {};
-            if (stat(log.c_str(), &st) != 0) throw error(log + ": " + std::strerror(errno));
-            if (!S_ISREG(st.st_mode)) throw error(log + ": not a regular file");
-            Bytes data = read_small_file(log, 64 << 20);
+            Bytes data = read_bounded(log, ReadOptions{.max_bytes = measurement::kMaxEventLogBytes});
             replay_tpm12_event_log(data, banks[0]);
             banks[0].supported = true;
             banks[1].supported = false;
@@ -63,9 +57,9 @@ int cmd_ima_boot_aggregate(const Options& opts, Console& con, const std::string&
         } else if (!read_tpm_pcrs(banks, sysfs_root)) {
             throw error("failed to read any TPM PCRs (no TPM, and no --pcrs given)");
         }
-    } catch (const Failure& e) {
+    } catch (const Error& e) {
         con.error(e.what());
-        return e.status();
+        return evmctl_status(e);
     }
     std::string out;
     for (const auto& b : banks)

@@ -17,7 +17,7 @@ Bytes boot_aggregate(const Bank& bank);
 // u32 type, 20-byte SHA-1 digest, u32 data length, data; host byte order)
 // into `sha1`. Stops quietly after an event with no data or with truncated
 // data, as evmctl does.
-// Throws Failure(125) for a PCR number of 24 or more or an event over
+// Throws Error (status 125) for a PCR number of 24 or more or an event over
 // 200,000 bytes.
 void replay_tpm12_event_log(ByteView log, Bank& sha1);
 

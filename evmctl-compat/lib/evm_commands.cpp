@@ -1,14 +1,10 @@
 #include "evm_commands.hpp"
 
-#include <openssl/core_names.h>
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/params.h>
-
 #include "algo.hpp"
 #include "evm_message.hpp"
 #include "ima/digest.hpp"
 #include "ima/error.hpp"
+#include "ima/evm/inputs.hpp"
 #include "ima/evm/verify.hpp"
 #include "ima/signature.hpp"
 #include "ima/xattr_io.hpp"
@@ -33,11 +29,7 @@ Bytes evm_digest_with(HashAlgo algo, ByteView message, const std::string& path) 
 
 void set_evm(const Options& opts, int fd, ByteView value, const std::string& path) {
     if (opts.no_xattr) return;
-    try {
-        set_xattr(fd, evm_xattr(opts), value, path);
-    } catch (const Error& e) {
-        throw error(e.what());
-    }
+    set_xattr(fd, evm_xattr(opts), value, path);
 }
 
 // --imasig / --imahash before the EVM value, as evmctl's sign and hmac do.
@@ -59,38 +51,15 @@ void sign_evm_fd(const Options& opts, Console& con, SigningKey& key, int fd, con
     Bytes digest = evm_digest_with(*algo, evm_message_bytes(in), path);
     XattrType type = opts.portable ? XattrType::evm_portable : XattrType::digsig;
     // -i: evmctl marks its uid/gid/mode-only signature with version 3.
-    uint8_t version = misc_layout(opts) == MiscLayout::immutable ? 3 : 2;
+    uint8_t version = misc_layout(opts) == evm::MiscLayout::no_inode ? 3 : 2;
     Bytes value;
     try {
         value = key.sign(*algo, digest, type, version);
-    } catch (const Failure& e) {
-        throw Failure(e.status(), path + ": " + e.what());
+    } catch (const Error& e) {
+        rethrow_for(e, path);
     }
     out += to_hex(value) + "\n";
     set_evm(opts, fd, value, path);
-}
-
-// HMAC over `message` with the 128-byte zero-padded key, as the kernel keys
-// it (and evmctl, with -a's digest instead of the kernel's SHA-1).
-Bytes hmac_bytes(const std::string& md_name, ByteView key, ByteView message, const std::string& path) {
-    Bytes padded(evm::max_hmac_key_size, 0);
-    std::copy(key.begin(), key.end(), padded.begin());
-    EVP_MAC* mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
-    if (!mac) throw error(path + ": HMAC is not available: " + drain_openssl_errors());
-    EVP_MAC_CTX* ctx = EVP_MAC_CTX_new(mac);
-    EVP_MAC_free(mac);
-    std::string name = md_name;
-    OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, name.data(), 0),
-                           OSSL_PARAM_construct_end()};
-    Bytes out(EVP_MAX_MD_SIZE);
-    size_t len = 0;
-    bool ok = ctx && EVP_MAC_init(ctx, padded.data(), padded.size(), params) &&
-              EVP_MAC_update(ctx, message.data(), message.size()) && EVP_MAC_final(ctx, out.data(), &len, out.size());
-    EVP_MAC_CTX_free(ctx);
-    OPENSSL_cleanse(padded.data(), padded.size());
-    if (!ok) throw error(path + ": HMAC with " + md_name + " failed: " + drain_openssl_errors());
-    out.resize(len);
-    return out;
 }
 
 }  // namespace
@@ -114,11 +83,7 @@ int cmd_verify(const Options& opts, Console& con) {
         struct stat st = lstat_path(path);
         Fd fd = open_for_evm(path, st);
         std::optional<Bytes> value;
-        try {
-            value = get_xattr(fd.get(), evm_xattr(opts), path);
-        } catch (const Error& e) {
-            throw error(e.what());
-        }
+        value = get_xattr(fd.get(), evm_xattr(opts), path);
         if (!value) throw error(path + ": no " + evm_xattr(opts));
         const Bytes& v = *value;
         if (v.empty() ||
@@ -129,8 +94,8 @@ int cmd_verify(const Options& opts, Console& con) {
         HashAlgo algo;
         try {
             algo = signature_algo(v, path);
-        } catch (const Failure& e) {
-            throw error(e.what());
+        } catch (const Error& e) {
+            throw error(e.what());  // 125 here, where ima_verify says 1
         }
         Options o = opts;
         o.hash_algo = hash_algo_info(algo).name;
@@ -138,12 +103,17 @@ int cmd_verify(const Options& opts, Console& con) {
         Bytes digest = evm_digest_with(algo, evm_message_bytes(in), path);
         if (v[1] != 2) throw error(path + ": signature version " + std::to_string(v[1]) + " is not supported");
         if (v.size() < 9) throw error(path + ": invalid signature (truncated header)");
-        KeyId id{v[3], v[4], v[5], v[6]};
-        const VerifyKey* k = keys.find(id, con);
-        if (!k) throw error(path + ": no key for key id " + keyid_hex(id));
+        SignatureValue sv;
+        try {
+            sv = decode_signature(v, SigSize::ignored);  // evmctl reads no sig_size
+        } catch (const Error& e) {
+            throw error(path + ": invalid signature (" + e.what() + ")");
+        }
+        const VerifyKey* k = keys.find(sv.keyid, con);
+        if (!k) throw error(path + ": no key for key id " + keyid_hex(sv.keyid));
         bool ok = false;
         try {
-            ok = verify_digest(k->pkey.get(), algo, digest, ByteView(v).subspan(9));
+            ok = verify_digest(k->pkey.get(), algo, digest, sv.sig);
         } catch (const Error& e) {
             throw error(path + ": verification failed: " + e.what());
         }
@@ -162,17 +132,19 @@ int cmd_hmac(const Options& opts, Console& con, const std::string& key_path) {
         Fd fd = open_for_evm(path, st);
         ima_first(opts, con, key ? &*key : nullptr, fd.get(), st, path, out);
         SecretString hkey;
-        try {
-            hkey = evm::load_hmac_key(key_path);
-        } catch (const Error& e) {
-            throw error(e.what());
-        }
+        hkey = evm::load_hmac_key(key_path);
         if (!algo_from_name(opts.hash_algo) && !openssl_has_digest(opts.hash_algo))
             throw error(path + ": unknown hash algorithm '" + opts.hash_algo + "'");
         if (!openssl_has_digest(opts.hash_algo))
             throw error(path + ": hash algorithm '" + opts.hash_algo + "' is not available in OpenSSL here");
         EvmMessageInput in = gather_evm_message(opts, fd.get(), st, path, EvmPurpose::hmac, false);
-        Bytes mac = hmac_bytes(opts.hash_algo, view(hkey.str()), evm_message_bytes(in), path);
+        Bytes mac;
+        try {
+            // the kernel's keying with -a's digest instead of its SHA-1, as evmctl does
+            mac = evm::padded_key_hmac(view(hkey.str()), evm_message_bytes(in), opts.hash_algo);
+        } catch (const Error& e) {
+            throw error(path + ": " + e.what());
+        }
         con.debug("hmac: " + to_hex(mac));
         Bytes value{static_cast<uint8_t>(XattrType::evm_hmac)};
         append(value, mac);

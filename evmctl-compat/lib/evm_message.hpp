@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "ima/bytes.hpp"
+#include "ima/evm/fs_uuid.hpp"
 #include "ima/evm/inputs.hpp"
 #include "options.hpp"
 
@@ -24,11 +25,9 @@ namespace ima::evmctl {
 
 enum class EvmPurpose { signature, hmac };
 
-// The h_misc layouts of evmctl: native (this 64-bit machine: 24 bytes),
-// --m32 (20 bytes: a 32-bit ino), --m64 (24 bytes), and -i's
-// uid/gid/mode-only struct (12 bytes).
-enum class MiscLayout { native, m32, m64, immutable };
-MiscLayout misc_layout(const Options& opts);
+// The h_misc layout the options choose: -i no_inode, --m32 ilp32, else
+// (--m64, this machine) lp64.
+evm::MiscLayout misc_layout(const Options& opts);
 
 struct EvmMeta {
     uint64_t ino = 0;
@@ -40,7 +39,7 @@ struct EvmMeta {
 
 // struct h_misc (little-endian, padding zeroed) for `layout`; portable
 // signatures zero ino and generation.
-Bytes evm_misc_bytes(const EvmMeta& meta, MiscLayout layout, bool portable);
+Bytes evm_misc_bytes(const EvmMeta& meta, evm::MiscLayout layout, bool portable);
 
 // Which xattrs evmctl reads, in order: the kernel's list without
 // security.SMACK64EXEC/TRANSMUTE/MMAP unless `smack`.
@@ -55,12 +54,13 @@ Bytes evm_message_bytes(const EvmMessageInput& in);
 
 // Gathers everything from the open file `fd` (a regular file or directory)
 // for `purpose`, honouring the options. `portable` is the signature type
-// being made or checked. Throws Failure(125) as evmctl fails (no
+// being made or checked. Throws Error (status 125) as evmctl fails (no
 // security.ima for a portable signature, unreadable generation, no UUID, ...).
 EvmMessageInput gather_evm_message(const Options& opts, int fd, const struct stat& st, const std::string& path,
                                    EvmPurpose purpose, bool portable);
 
-// evmctl's strict UUID text: 8-4-4-4-12 hex digits. Throws Failure(125).
+// evmctl's UUID text: 8-4-4-4-12 hex digits, whatever follows ignored
+// (evm::UuidText::dashed_prefix). Throws Error "wrong UUID format" (125).
 evm::Uuid parse_uuid_text(const std::string& text);
 
 }  // namespace ima::evmctl

@@ -84,7 +84,7 @@ int cmd_ima_setxattr(const Options& opts, Console& con) {
     try {
         value = read_sigfile(sig_path);
         if (value.empty()) throw error(sig_path + ": empty file");
-    } catch (const Failure& e) {
+    } catch (const Error& e) {
         // evmctl reports an unreadable signature file but succeeds.
         con.error(e.what());
         return status_ok;
@@ -93,11 +93,7 @@ int cmd_ima_setxattr(const Options& opts, Console& con) {
         struct stat st = lstat_path(p);
         if (S_ISREG(st.st_mode)) {
             Fd fd = open_regular(p, st);
-            try {
-                set_xattr(fd.get(), ima_xattr(opts), value, p);
-            } catch (const Error& e) {
-                throw error(e.what());
-            }
+            set_xattr(fd.get(), ima_xattr(opts), value, p);
             return;
         }
         // Anything else the way evmctl sets it: on the path, never following a link.

@@ -43,18 +43,12 @@ Bytes file_digest(int fd, HashAlgo algo, const std::string& path, const struct s
         throw bad(path + ": " + e.what());
     } catch (const CryptoError& e) {
         throw bad(path + ": " + e.what());
-    } catch (const Error& e) {
-        throw error(e.what());
     }
 }
 
 void set_value(const Options& opts, int fd, const std::string& name, ByteView value, const std::string& path) {
     if (opts.no_xattr) return;
-    try {
-        set_xattr(fd, name, value, path);
-    } catch (const Error& e) {
-        throw error(e.what());
-    }
+    set_xattr(fd, name, value, path);
 }
 
 }  // namespace
@@ -68,14 +62,14 @@ void ima_sign_fd(const Options& opts, Console& con, SigningKey& key, int fd, con
     Bytes value;
     try {
         value = key.sign(*algo, digest);
-    } catch (const Failure& e) {
-        throw Failure(e.status(), path + ": " + e.what());
+    } catch (const Error& e) {
+        rethrow_for(e, path);
     }
     out += to_hex(value) + "\n";
     if (opts.sigfile) {
         try {
             write_sigfile(path + ".sig", value);
-        } catch (const Failure& e) {
+        } catch (const Error& e) {
             con.error(e.what());  // evmctl goes on to set the xattr
         }
     }

@@ -13,10 +13,10 @@
 
 namespace ima::evmctl {
 
-// Throws Failure(1) when OpenSSL cannot compute -a's algorithm by that name
+// Throws VerifyError (status 1) when OpenSSL cannot compute -a's algorithm by that name
 // (evmctl: "EVP_get_digestbyname(x) failed", status 1).
 void require_openssl_digest(const std::string& name);
-// Throws Failure(125) when -a names no algorithm evmctl knows.
+// Throws Error (status 125) when -a names no algorithm evmctl knows.
 HashAlgo require_known_algo(const std::string& name);
 
 // The security.ima value `evmctl ima_hash` writes: 0x01 + digest for md4,
@@ -25,7 +25,7 @@ Bytes ima_digest_value(HashAlgo algo, ByteView digest);
 
 // ima_sign on an open regular file: hash, sign, append the hex value and a
 // newline to `out`, write FILE.sig (-f), set the xattr (unless -n), in that
-// order. Throws Failure.
+// order. Throws ima::Error (evmctl_status says which status).
 void ima_sign_fd(const Options& opts, Console& con, SigningKey& key, int fd, const struct stat& st,
                  const std::string& path, std::string& out);
 

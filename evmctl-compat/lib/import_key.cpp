@@ -68,16 +68,18 @@ int cmd_import(const Options& opts, Console& con) {
                 (e == ENOKEY || e == EINVAL ? std::string("no such keyring") : std::generic_category().message(e)));
             return status_error;
         }
-        key_serial_t serial = keyring::import_certificate(ring, der, path);
+        key_serial_t serial = 0;
+        try {
+            serial = keyring::import_certificate(ring, der, path);
+        } catch (const Error& e) {
+            throw error(std::string("add_key failed: ") + e.what());
+        }
         con.info("keyid: " + std::to_string(serial));
         con.print(std::to_string(serial) + "\n");
         return status_ok;
-    } catch (const Failure& f) {
-        con.error(f.what());
-        return f.status();
     } catch (const Error& e) {
-        con.error(std::string("add_key failed: ") + e.what());
-        return status_error;
+        con.error(e.what());
+        return evmctl_status(e);
     }
 }
 

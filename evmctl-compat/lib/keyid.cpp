@@ -12,6 +12,7 @@
 
 #include "ima/error.hpp"
 #include "ima/fd.hpp"
+#include "ima/file_io.hpp"
 
 namespace ima::evmctl {
 
@@ -21,28 +22,12 @@ namespace {
 constexpr size_t max_cert_file = 1 << 20;
 
 std::optional<Bytes> read_small(const std::string& path, std::string& why) {
-    Fd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!fd) {
-        why = path + ": " + std::strerror(errno);
+    try {
+        return read_bounded(path, ReadOptions{.max_bytes = max_cert_file});
+    } catch (const Error& e) {
+        why = e.what();
         return std::nullopt;
     }
-    Bytes data;
-    uint8_t buf[16384];
-    for (;;) {
-        ssize_t n = read(fd.get(), buf, sizeof buf);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) {
-            why = path + ": " + std::strerror(errno);
-            return std::nullopt;
-        }
-        if (n == 0) break;
-        data.insert(data.end(), buf, buf + n);
-        if (data.size() > max_cert_file) {
-            why = path + ": too large for a certificate";
-            return std::nullopt;
-        }
-    }
-    return data;
 }
 
 X509Ptr pem_certificate(ByteView data) {

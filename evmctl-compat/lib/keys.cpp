@@ -81,33 +81,21 @@ SigningKey::SigningKey(const Options& opts, Console& con) : path_(opts.key.value
             load_path = uri;
         }
         key_.emplace(load_key(load_path, pass));
-        keyid_ = opts.keyid ? keyid_from_number(*opts.keyid) : signing_keyid(*key_, path_);
+        pool_.emplace(*key_, opts.keyid ? keyid_from_number(*opts.keyid) : signing_keyid(*key_, path_));
     } catch (const Error& e) {
+        pool_.reset();
         key_.reset();
         failure_ = evmctl_wording(e.what());
     }
 }
 
 Bytes SigningKey::sign(HashAlgo algo, ByteView digest, XattrType type, uint8_t version) {
-    if (!key_) throw error(failure_);
-    std::unique_ptr<Signer> signer;
-    {
-        std::lock_guard lk(m_);
-        if (!idle_.empty()) {
-            signer = std::move(idle_.back());
-            idle_.pop_back();
-        }
-    }
-    if (!signer) signer = std::make_unique<Signer>(*key_, keyid_);
-    Bytes value;
+    if (!pool_) throw error(failure_);
     try {
-        value = signer->sign_xattr(algo, digest, type, version);
+        return pool_->borrow()->sign_xattr(algo, digest, type, version);
     } catch (const Error& e) {
         throw error(std::string("signing failed: ") + e.what());
     }
-    std::lock_guard lk(m_);
-    idle_.push_back(std::move(signer));
-    return value;
 }
 
 std::vector<std::string> split_key_list(const std::string& list) {

@@ -12,6 +12,7 @@
 
 #include "console.hpp"
 #include "ima/signature.hpp"
+#include "ima/signer_pool.hpp"
 #include "options.hpp"
 
 namespace ima::evmctl {
@@ -31,7 +32,7 @@ public:
     SigningKey& operator=(const SigningKey&) = delete;
 
     // A signature_v2_hdr value over `digest`: type, version, algo, key id,
-    // size, signature. Thread-safe. Throws Failure(125).
+    // size, signature. Thread-safe. Throws Error (status 125).
     Bytes sign(HashAlgo algo, ByteView digest, XattrType type = XattrType::digsig, uint8_t version = 2);
 
     const std::string& path() const { return path_; }
@@ -39,10 +40,8 @@ public:
 private:
     std::string path_;
     std::optional<PrivateKey> key_;
-    KeyId keyid_{};
+    std::optional<SignerPool> pool_;  // after key_: its signers use the key
     std::string failure_;
-    std::mutex m_;
-    std::vector<std::unique_ptr<Signer>> idle_;
 };
 
 // The certificates `ima_verify` and `verify` check against, each announced

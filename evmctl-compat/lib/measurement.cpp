@@ -105,7 +105,12 @@ public:
         VerifyKeys& keys = *keys_;
         try {
             if (opts_.verify_sig) {
-                m::DigestField d = m::decode_digest_with_algo(f->digest_field);
+                m::DigestField d;
+                try {
+                    d = m::decode_digest_with_algo(f->digest_field);
+                } catch (const Error& x) {
+                    rethrow_for(x, path);
+                }
                 verify_ima_value_digest(keys, con_, path, f->sig, d.digest);
             } else {
                 struct stat st = lstat_path(path);
@@ -113,10 +118,8 @@ public:
                 verify_ima_value(opts_, keys, con_, path, f->sig, fd.get(), st);
             }
             con_.debug(path + ": verification is OK");
-        } catch (const Failure& x) {
-            con_.error(x.what());
         } catch (const Error& x) {
-            con_.error(path + ": " + x.what());
+            con_.error(x.what());  // each message names the file
         }
     }
 
@@ -150,7 +153,7 @@ int cmd_ima_measurement(const Options& opts, Console& con, const std::string& sy
         } else {
             have_tpm = read_tpm_pcrs(tpm, sysfs_root);
         }
-    } catch (const Failure& e) {
+    } catch (const Error& e) {
         con.error(e.what());
     }
 
@@ -171,60 +174,62 @@ int cmd_ima_measurement(const Options& opts, Console& con, const std::string& sy
     int err = -1, err_padded = -1;
     bool invalid_template = false;
     std::optional<bool> first_is_ima;
-    const m::TemplateDesc* ima_desc = m::builtin_template("ima");
-    m::TemplateSet templates;
-    Reader r(data, "measurement list");
-    size_t entry_num = 0;
     auto finish = [&](int status) { return status < 0 ? status_error : status; };
-
-    while (r.remaining() >= 4 + sha1_size + 4) {
-        ++entry_num;
-        m::Entry e;
-        e.index = entry_num;
-        e.offset = r.pos();
-        e.pcr = r.u32_host();
-        e.template_digest = r.bytes(sha1_size);
-        uint32_t name_len = r.u32_host();
-        const std::string where = path + ": entry " + std::to_string(entry_num);
-        if (e.pcr >= num_pcrs) {
-            con.error(where + ": invalid PCR " + std::to_string(e.pcr));
-            return status_bad;
+    // evmctl reads the list in this machine's byte order, SHA-1 template
+    // digests, the name as a C string; its own rules for what a malformed
+    // entry means follow the reader's stop.
+    m::ListReader reader(data, m::ParseOptions{.order = m::OrderChoice::host, .name_ends_at_nul = true});
+    auto where_of = [&](size_t index) { return path + ": entry " + std::to_string(index); };
+    for (;;) {
+        std::optional<m::Entry> next = reader.next();
+        if (!next) {
+            const m::Entry& p = reader.partial();
+            const std::string where = where_of(p.index);
+            const uint32_t len = reader.declared_length();
+            switch (reader.stop()) {
+                case m::ListStop::end: break;
+                case m::ListStop::bad_pcr:
+                    con.error(where + ": invalid PCR " + std::to_string(p.pcr));
+                    return status_bad;
+                case m::ListStop::bad_name_length:
+                    if (len > max_name) {
+                        con.error(where + ": template name too long (" + std::to_string(len) + ")");
+                        return status_bad;
+                    }
+                    con.error(where + ": cannot read the template name");
+                    return finish(err);
+                case m::ListStop::truncated:
+                case m::ListStop::too_long:
+                    switch (reader.part()) {
+                        case m::ListPart::header: break;  // fewer bytes than a header: evmctl stops quietly
+                        case m::ListPart::name: con.error(where + ": cannot read the template name"); break;
+                        case m::ListPart::data_length: con.error(where + ": cannot read the template length"); break;
+                        case m::ListPart::data: con.error(where + ": cannot read the template"); break;
+                        case m::ListPart::ima_digest: con.error(where + ": cannot read the file digest"); break;
+                        case m::ListPart::ima_name:
+                            con.error(where +
+                                      (len > max_name ? ": file name too long" : ": cannot read the file name"));
+                            break;
+                    }
+                    if (reader.part() != m::ListPart::header) return finish(err);
+                    break;
+            }
+            break;
         }
-        if (name_len > max_name) {
-            con.error(where + ": template name too long (" + std::to_string(name_len) + ")");
-            return status_bad;
-        }
-        if (name_len == 0 || r.remaining() < name_len) {
-            con.error(where + ": cannot read the template name");
-            return finish(err);
-        }
-        ByteView name = r.bytes(name_len);
-        e.template_name = std::string_view(reinterpret_cast<const char*>(name.data()), name.size());
-        // evmctl reads the name into a NUL-filled buffer: it ends at the first NUL.
-        e.template_name = e.template_name.substr(0, e.template_name.find('\0'));
+        m::Entry& e = *next;
+        const std::string where = where_of(e.index);
         const bool is_ima = e.template_name == "ima";
         if (!first_is_ima) first_is_ima = is_ima;
         if (*first_is_ima != is_ima) {
             con.error(where + ": a list mixing template \"ima\" with others is not supported");
             return finish(err);
         }
-        if (!is_ima) {
-            if (r.remaining() < 4) return con.error(where + ": cannot read the template length"), finish(err);
-            uint32_t len = r.u32_host();
-            if (len == 0 || r.remaining() < len) return con.error(where + ": cannot read the template"), finish(err);
-            e.template_data = r.bytes(len);
-            e.desc = templates.find(e.template_name);
-        } else {
-            size_t start = r.pos();
-            if (r.remaining() < sha1_size + 4) return con.error(where + ": cannot read the file digest"), finish(err);
-            ByteView fdigest = r.bytes(sha1_size);
-            uint32_t flen = r.u32_host();
+        if (is_ima) {
+            const size_t flen = e.fields.size() == 2 ? e.fields[1].size() : 0;
             if (flen > max_name) return con.error(where + ": file name too long"), finish(err);
-            if (flen == 0 || r.remaining() < flen) return con.error(where + ": cannot read the file name"), finish(err);
-            ByteView fname = r.bytes(flen);
-            e.template_data = ByteView(data).subspan(start, r.pos() - start);
-            e.desc = ima_desc;
-            e.fields = {fdigest, fname};
+            if (flen == 0) return con.error(where + ": cannot read the file name"), finish(err);
+        } else if (e.template_data.empty()) {
+            return con.error(where + ": cannot read the template"), finish(err);
         }
 
         replay.add(e, opts.ignore_violations);

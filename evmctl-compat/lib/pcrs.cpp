@@ -6,7 +6,10 @@
 #include <cstdio>
 #include <cstring>
 
+#include "ima/bytes.hpp"
 #include "ima/error.hpp"
+#include "ima/file_io.hpp"
+#include "ima/measurement/pcr_values.hpp"
 #include "ima/tpm/tpm.hpp"
 #include "status.hpp"
 #include "target.hpp"
@@ -15,27 +18,9 @@ namespace ima::evmctl {
 
 namespace {
 
-int hex_digit(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-// evmctl's hex reader: one optional space before each byte.
-void read_hex(const std::string& s, size_t at, Bytes& out) {
-    for (size_t i = 0; i < out.size(); ++i) {
-        if (at < s.size() && s[at] == ' ') ++at;
-        if (at + 2 > s.size()) return;
-        int hi = hex_digit(s[at]), lo = hex_digit(s[at + 1]);
-        if (hi < 0 || lo < 0) return;
-        out[i] = static_cast<uint8_t>(hi << 4 | lo);
-        at += 2;
-    }
-}
-
+// A small sysfs or PCR file, to EOF (sysfs reports size 0).
 std::string read_text(const std::string& path) {
-    Bytes b = read_small_file(path);
+    Bytes b = read_bounded(path, ReadOptions{.max_bytes = measurement::kMaxPcrFile});
     return std::string(b.begin(), b.end());
 }
 
@@ -87,22 +72,7 @@ std::vector<Bank> evmctl_banks() {
 }
 
 bool parse_pcr_lines(const std::string& text, Bank& bank) {
-    size_t n = 0;
-    bool any = false;
-    size_t pos = 0;
-    while (pos < text.size() && n < num_pcrs) {
-        size_t nl = text.find('\n', pos);
-        std::string line = text.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos + 1);
-        pos = nl == std::string::npos ? text.size() : nl + 1;
-        any = true;
-        char want[16];
-        std::snprintf(want, sizeof want, "PCR-%02zu", n);
-        if (line.compare(0, 6, want) == 0) {
-            read_hex(line, 7, bank.pcr[n]);
-            ++n;
-        }
-    }
-    return any;
+    return measurement::read_pcr_lines_lenient(text, bank.pcr);
 }
 
 void read_pcr_files(const std::vector<std::string>& specs, std::vector<Bank>& banks) {
@@ -118,9 +88,7 @@ void read_pcr_files(const std::vector<std::string>& specs, std::vector<Bank>& ba
         struct stat st {};
         if (stat(path.c_str(), &st) != 0) throw error("--pcrs " + path + ": " + std::strerror(errno));
         if (!S_ISREG(st.st_mode)) throw error("--pcrs " + path + ": not a regular file");
-        Bytes data = read_small_file(path);
-        if (!parse_pcr_lines(std::string(data.begin(), data.end()), *bank))
-            throw error("--pcrs " + path + ": no PCR values");
+        if (!parse_pcr_lines(read_text(path), *bank)) throw error("--pcrs " + path + ": no PCR values");
         bank->supported = true;
     }
 }
@@ -131,7 +99,7 @@ bool read_tpm_pcrs(std::vector<Bank>& banks, const std::string& sysfs_root) {
         if (stat((sysfs_root + tpm12).c_str(), &st) != 0) continue;
         try {
             if (!parse_pcr_lines(read_text(sysfs_root + tpm12), banks[0])) continue;
-        } catch (const Failure&) {
+        } catch (const Error&) {
             continue;
         }
         banks[0].supported = true;
@@ -148,8 +116,8 @@ bool read_tpm_pcrs(std::vector<Bank>& banks, const std::string& sysfs_root) {
             try {
                 std::string text = read_text(path);
                 std::fill(b.pcr[i].begin(), b.pcr[i].end(), 0);
-                read_hex(text, 0, b.pcr[i]);
-            } catch (const Failure&) {
+                measurement::read_hex_prefix(text, b.pcr[i]);
+            } catch (const Error&) {
                 all = false;
             }
         }

@@ -30,14 +30,13 @@ struct Bank {
 // sha1 then sha256, all PCRs zero, none supported yet.
 std::vector<Bank> evmctl_banks();
 
-// Reads one "PCR-NN: hex" bank file the way evmctl does: the n-th line that
-// starts with "PCR-<n>" (two digits) fills PCR n; other lines are skipped;
-// a value stops at the first non-hex character (the rest stays zero).
-// Returns false when the text holds no line at all.
+// Reads one "PCR-NN: hex" bank file the way evmctl does
+// (measurement::read_pcr_lines_lenient). Returns false when the text holds no
+// line at all.
 bool parse_pcr_lines(const std::string& text, Bank& bank);
 
 // Fills `banks` from the --pcrs options ("[algo,]file", algo sha1 by
-// default); only the banks named become supported. Throws Failure(125)
+// default); only the banks named become supported. Throws Error (125)
 // naming the problem (unknown algorithm, missing file, not a regular file,
 // empty file).
 void read_pcr_files(const std::vector<std::string>& specs, std::vector<Bank>& banks);

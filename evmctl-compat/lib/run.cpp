@@ -19,11 +19,8 @@ int run_single(const std::string& path, Console& con, const PathOp& op) {
     std::string message;
     try {
         op(path, out);
-    } catch (const Failure& e) {
-        status = e.status();
-        message = e.what();
     } catch (const Error& e) {
-        status = status_error;
+        status = evmctl_status(e);
         message = e.what();
     }
     if (!out.empty()) con.print(out);

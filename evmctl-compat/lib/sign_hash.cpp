@@ -1,6 +1,8 @@
 #include "sign_hash.hpp"
 
 #include "algo.hpp"
+#include "ima/bytes.hpp"
+#include "ima/error.hpp"
 #include "ima/hash_algo.hpp"
 #include "keys.hpp"
 #include "run.hpp"
@@ -8,23 +10,12 @@
 
 namespace ima::evmctl {
 
-namespace {
-
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-}  // namespace
-
 Bytes sign_hash_digest(const std::string& line) {
     size_t end = line.find_first_of(", \t");
     if (end == std::string::npos) end = line.size();
     Bytes digest;
     for (size_t i = 0; i + 1 < end; i += 2) {
-        int hi = hex_value(line[i]), lo = hex_value(line[i + 1]);
+        int hi = hex_digit_value(line[i]), lo = hex_digit_value(line[i + 1]);
         if (hi < 0 || lo < 0) throw error("not a hex digest: '" + line.substr(0, end) + "'");
         digest.push_back(static_cast<uint8_t>(hi << 4 | lo));
     }
@@ -49,9 +40,9 @@ int cmd_sign_hash(const Options& opts, Console& con, std::istream& in) {
             if (!key) key.emplace(opts, con);
             Bytes value = key->sign(*algo, digest);
             con.print(line + " " + to_hex(value) + "\n");
-        } catch (const Failure& e) {
+        } catch (const Error& e) {
             con.error("stdin line " + std::to_string(lineno) + ": " + e.what());
-            return e.status();
+            return evmctl_status(e);
         }
     }
     if (last_len == 0) return missing_operand(opts.args[0], con);

@@ -15,7 +15,7 @@ namespace ima::evmctl {
 
 // The digest of one input line (newline already removed), as evmctl reads
 // it: hex digits up to the first ',', ' ' or '\t', an odd last digit
-// dropped. Throws Failure(125) for a character that is not a hex digit
+// dropped. Throws Error (status 125) for a character that is not a hex digit
 // (evmctl signs whatever its hex parser leaves behind).
 Bytes sign_hash_digest(const std::string& line);
 

@@ -79,26 +79,7 @@ void write_sigfile(const std::string& path, ByteView value) {
 }
 
 Bytes read_sigfile(const std::string& path) {
-    return read_small_file(path, 65536);
-}
-
-Bytes read_small_file(const std::string& path, size_t limit) {
-    Fd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
-    if (!fd) throw error(sys_error(path, errno));
-    struct stat st {};
-    if (fstat(fd.get(), &st) != 0) throw error(sys_error(path, errno));
-    if (!S_ISREG(st.st_mode)) throw error(path + ": not a regular file");
-    Bytes data;
-    uint8_t buf[4096];
-    for (;;) {
-        ssize_t n = read(fd.get(), buf, sizeof buf);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) throw error(sys_error(path, errno));
-        if (n == 0) break;
-        data.insert(data.end(), buf, buf + n);
-        if (data.size() > limit) throw error(path + ": larger than " + std::to_string(limit) + " bytes");
-    }
-    return data;
+    return read_bounded(path, ReadOptions{.max_bytes = 65536});
 }
 
 }  // namespace ima::evmctl

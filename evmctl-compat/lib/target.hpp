@@ -13,7 +13,7 @@
 
 namespace ima::evmctl {
 
-// lstat of `path`. Throws Failure(125) "<path>: <strerror>".
+// lstat of `path`. Throws Error (status 125) "<path>: <strerror>".
 struct stat lstat_path(const std::string& path);
 
 // "regular file", "directory", "symbolic link", ... for messages.
@@ -22,22 +22,18 @@ std::string file_type_name(mode_t mode);
 // Opens `path`, which lstat_path() said is a regular file (`st`), read-only
 // without following a symbolic link, and checks that the descriptor is that
 // same regular file (no swap between the lstat and the open). Throws
-// Failure(125) "unsupported file type (...)" for anything else.
+// Error (status 125) "unsupported file type (...)" for anything else.
 Fd open_regular(const std::string& path, const struct stat& st);
 
 // Opens a regular file or a directory for EVM (which signs both); other
-// types throw Failure(125).
+// types throw Error (status 125).
 Fd open_for_evm(const std::string& path, const struct stat& st);
 
 // Writes `value` to `path` (FILE.sig) through a temporary file and rename,
-// so that a reader never sees half a signature. Throws Failure(125).
+// so that a reader never sees half a signature. Throws Error (status 125).
 void write_sigfile(const std::string& path, ByteView value);
 
-// Reads a whole .sig file (at most 64 KiB). Throws Failure(125).
+// Reads a whole .sig file (at most 64 KiB). Throws Error (status 125).
 Bytes read_sigfile(const std::string& path);
-
-// Reads a small regular file until EOF (sysfs files report size 0), at most
-// `limit` bytes. Throws Failure(125).
-Bytes read_small_file(const std::string& path, size_t limit = 1 << 20);
 
 }  // namespace ima::evmctl

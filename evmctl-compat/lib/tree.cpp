@@ -1,14 +1,13 @@
 #include "tree.hpp"
 
-#include <dirent.h>
 #include <fcntl.h>
-#include <unistd.h>
+#include <sys/stat.h>
 
 #include <cerrno>
 #include <cstring>
+#include <map>
 #include <mutex>
 #include <optional>
-#include <unordered_map>
 
 #include "ima/fd.hpp"
 #include "status.hpp"
@@ -17,109 +16,65 @@ namespace ima::evmctl {
 
 namespace {
 
-struct FileKeyHash {
-    size_t operator()(const FileKey& k) const { return std::hash<uint64_t>()(k.ino * 1000003u ^ k.dev); }
-};
-
-// evmctl recurses through readdir(): into entries whose d_type is DT_DIR,
-// onto entries whose d_type is DT_REG. An explicit stack keeps a hostile
-// depth from overflowing ours.
-void visit(int root_fd, bool same_fs, std::vector<FileKey>& out) {
-    struct Frame {
-        DIR* dir;
-        dev_t dev;
-    };
-    struct stat root_st {};
-    if (fstat(root_fd, &root_st) != 0) return;
-    int dup = fcntl(root_fd, F_DUPFD_CLOEXEC, 0);
-    if (dup < 0) return;
-    DIR* d = fdopendir(dup);
-    if (!d) {
-        close(dup);
-        return;
-    }
-    std::vector<Frame> stack{{d, root_st.st_dev}};
-    while (!stack.empty()) {
-        Frame& top = stack.back();
-        dirent* e = readdir(top.dir);
-        if (!e) {
-            closedir(top.dir);
-            stack.pop_back();
-            continue;
-        }
-        if (std::strcmp(e->d_name, ".") == 0 || std::strcmp(e->d_name, "..") == 0) continue;
-        if (e->d_type == DT_REG) {
-            out.push_back(FileKey{top.dev, e->d_ino});
-        } else if (e->d_type == DT_DIR) {
-            int fd = openat(dirfd(top.dir), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-            if (fd < 0) continue;
-            struct stat st {};
-            if (fstat(fd, &st) != 0 || (same_fs && st.st_dev != root_st.st_dev)) {
-                close(fd);
-                continue;
-            }
-            DIR* sub = fdopendir(fd);
-            if (!sub) {
-                close(fd);
-                continue;
-            }
-            stack.push_back(Frame{sub, st.st_dev});
-        }
-    }
-}
-
-// Holds each file's output until every file before it (in evmctl's order)
-// has printed.
+// Puts each file's stdout text back in walk order (WalkFile::seq): a slot
+// prints once it and every slot before it are done. A further name of a hard
+// link prints the text of the name that was visited, as evmctl, which signs
+// every name, prints one line per name.
 class OrderedOutput {
 public:
-    OrderedOutput(const std::vector<FileKey>& order, Console& con) : con_(con), slots_(order.size()) {
-        for (size_t i = 0; i < order.size(); ++i) where_[order[i]].push_back(i);
-    }
+    explicit OrderedOutput(Console& con) : con_(con) {}
 
-    void done(const FileKey& key, std::string text) {
+    void text(const WalkFile& f, std::string text) {
         std::lock_guard lk(m_);
-        auto it = where_.find(key);
-        if (it == where_.end()) {  // appeared after the order was taken
-            extras_ += text;
-            return;
-        }
-        for (size_t i : it->second) slots_[i] = text;
-        flush_ready();
+        if (f.st.st_nlink > 1) link_text_[f.seq] = text;
+        slots_[f.seq].text = std::move(text);
     }
-
+    void done(size_t seq) {
+        std::lock_guard lk(m_);
+        slots_[seq].done = true;
+        flush();
+    }
+    void alias(const WalkAlias& a) {
+        std::lock_guard lk(m_);
+        Slot& s = slots_[a.seq];
+        s.alias_of = a.first;
+        s.done = true;
+        flush();
+    }
     void finish() {
         std::lock_guard lk(m_);
-        for (; next_ < slots_.size(); ++next_)
-            if (slots_[next_]) con_.print(*slots_[next_]);
-        if (!extras_.empty()) con_.print(extras_);
+        flush();
+        for (auto& [seq, s] : slots_) con_.print(text_of(s));  // only what never completed
+        slots_.clear();
     }
 
 private:
-    void flush_ready() {
+    struct Slot {
+        bool done = false;
+        std::string text;
+        std::optional<size_t> alias_of;
+    };
+    std::string text_of(const Slot& s) const {
+        if (!s.alias_of) return s.text;
+        auto it = link_text_.find(*s.alias_of);
+        return it == link_text_.end() ? std::string() : it->second;
+    }
+    void flush() {
         std::string batch;
-        while (next_ < slots_.size() && slots_[next_]) {
-            batch += *slots_[next_];
-            slots_[next_] = std::string();  // stays "done", without holding the text
-            ++next_;
-        }
+        for (auto it = slots_.begin(); it != slots_.end() && it->first == next_ && it->second.done;
+             it = slots_.erase(it), ++next_)
+            batch += text_of(it->second);
         if (!batch.empty()) con_.print(batch);
     }
 
     std::mutex m_;
     Console& con_;
-    std::vector<std::optional<std::string>> slots_;
-    std::unordered_map<FileKey, std::vector<size_t>, FileKeyHash> where_;
+    std::map<size_t, Slot> slots_;
+    std::map<size_t, std::string> link_text_;  // texts of files with further names
     size_t next_ = 0;
-    std::string extras_;
 };
 
 }  // namespace
-
-std::vector<FileKey> evmctl_visit_order(int dir_fd, bool same_fs) {
-    std::vector<FileKey> out;
-    visit(dir_fd, same_fs, out);
-    return out;
-}
 
 int run_recursive(const std::string& dir, const RecurseOptions& ro, const FileOp& op, Console& con) {
     // opendir() follows a symbolic link given as the operand, as evmctl's does.
@@ -130,12 +85,13 @@ int run_recursive(const std::string& dir, const RecurseOptions& ro, const FileOp
     }
     if (!ro.files) return status_ok;
 
-    std::vector<FileKey> order = evmctl_visit_order(root.get(), ro.same_fs);
-    OrderedOutput output(order, con);
-
+    OrderedOutput output(con);
     WalkOptions wo;
     wo.jobs = ro.jobs;
     wo.cross_fs = !ro.same_fs;
+    wo.order = WalkOrder::directory;  // evmctl's: readdir order, depth first
+    wo.on_alias = [&](const WalkAlias& a) { output.alias(a); };
+    wo.after_each = [&](size_t seq) { output.done(seq); };
     struct stat lst {};
     // The walker refuses a symbolic link operand; "DIR/." is the directory it names.
     std::string operand = (lstat(dir.c_str(), &lst) == 0 && S_ISLNK(lst.st_mode)) ? dir + "/." : dir;
@@ -143,14 +99,11 @@ int run_recursive(const std::string& dir, const RecurseOptions& ro, const FileOp
         std::string text;
         try {
             op(f, text);
-        } catch (const Failure& e) {
-            output.done(FileKey{f.st.st_dev, f.st.st_ino}, std::move(text));
-            throw Error(ErrorKind::env, e.what());
         } catch (const Error&) {
-            output.done(FileKey{f.st.st_dev, f.st.st_ino}, std::move(text));
+            output.text(f, std::move(text));  // what came before the failure prints too
             throw;
         }
-        output.done(FileKey{f.st.st_dev, f.st.st_ino}, std::move(text));
+        output.text(f, std::move(text));
     };
     auto failed = [&](const FileFailure& f) { con.error(f.message); };
     walk_files({operand}, wo, each, failed);

@@ -1,7 +1,8 @@
 // `evmctl CMD -r DIR`: every regular file under DIR, through the core's
-// parallel walker, with each file's stdout text printed in the order evmctl
-// itself would visit the files (depth first, in readdir order), so that
-// scripts reading the output line by line see the same sequence.
+// parallel walker in evmctl's order (WalkOrder::directory: depth first, in
+// readdir order), each file's stdout text printed in that order, so that
+// scripts reading the output line by line see the same sequence. A file
+// with several names is signed once and printed once per name.
 #pragma once
 
 #include <functional>
@@ -18,8 +19,8 @@ struct RecurseOptions {
     unsigned jobs = 0;     // worker threads; 0 = one per CPU
 };
 
-// Appends the text to print on stdout for one file to `out`; throws Failure
-// (or ima::Error) for a file that fails, which is reported on stderr. What
+// Appends the text to print on stdout for one file to `out`; throws ima::Error
+// for a file that fails, which is reported on stderr. What
 // was appended before the throw is printed too (evmctl prints a signature
 // before it tries to set the xattr).
 using FileOp = std::function<void(const WalkFile&, std::string& out)>;
@@ -28,14 +29,5 @@ using FileOp = std::function<void(const WalkFile&, std::string& out)>;
 // with evmctl, a file that fails inside the tree is reported but does not
 // change the exit status.
 int run_recursive(const std::string& dir, const RecurseOptions& ro, const FileOp& op, Console& con);
-
-// The regular files under `dir` as evmctl visits them, as (device, inode)
-// pairs; exposed for the tests.
-struct FileKey {
-    dev_t dev;
-    ino_t ino;
-    bool operator==(const FileKey&) const = default;
-};
-std::vector<FileKey> evmctl_visit_order(int dir_fd, bool same_fs);
 
 }  // namespace ima::evmctl

@@ -3,6 +3,7 @@
 #include "ima/digest.hpp"
 #include "ima/error.hpp"
 #include "ima/signature.hpp"
+#include "ima/xattr_format.hpp"
 #include "status.hpp"
 
 namespace ima::evmctl {
@@ -51,12 +52,17 @@ void check_signature(VerifyKeys& keys, Console& con, const std::string& path, By
     if (value[1] != 2)
         throw bad(path + ": signature version " + std::to_string(value[1]) + " is not supported (only version 2)");
     if (value.size() < v2_header) throw bad(path + ": invalid signature (truncated header)");
-    KeyId id{value[3], value[4], value[5], value[6]};
-    const VerifyKey* key = keys.find(id, con);
-    if (!key) throw bad(path + ": no key for key id " + keyid_hex(id));
+    SignatureValue sv;
+    try {
+        sv = decode_signature(value, SigSize::ignored);  // evmctl reads no sig_size
+    } catch (const Error& e) {
+        throw bad(path + ": invalid signature (" + e.what() + ")");
+    }
+    const VerifyKey* key = keys.find(sv.keyid, con);
+    if (!key) throw bad(path + ": no key for key id " + keyid_hex(sv.keyid));
     bool ok = false;
     try {
-        ok = verify_digest(key->pkey.get(), algo, digest, value.subspan(v2_header));
+        ok = verify_digest(key->pkey.get(), algo, digest, sv.sig);
     } catch (const Error& e) {
         throw bad(path + ": verification failed: " + e.what());
     }

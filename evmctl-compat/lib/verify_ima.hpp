@@ -15,17 +15,17 @@
 
 namespace ima::evmctl {
 
-// Throws Failure(1) naming the problem; returns when the signature is good.
+// Throws VerifyError (status 1) naming the problem; returns when the signature is good.
 void verify_ima_value(const Options& opts, VerifyKeys& keys, Console& con, const std::string& path, ByteView value,
                       int fd, const struct stat& st);
 
 // The same check against a digest given instead of the file's (ima_measurement
-// --verify-sig: the digest the measurement list recorded). Throws Failure(1).
+// --verify-sig: the digest the measurement list recorded). Throws VerifyError (status 1).
 void verify_ima_value_digest(VerifyKeys& keys, Console& con, const std::string& path, ByteView value, ByteView digest);
 
 // The hash algorithm a signature header names, as evmctl reads it (v1
 // headers: sha1 or sha256; v2/v3: the kernel number, below streebog512's
-// + 1). Throws Failure(1).
+// + 1). Throws VerifyError (status 1).
 HashAlgo signature_algo(ByteView value, const std::string& path);
 
 }  // namespace ima::evmctl

@@ -16,8 +16,8 @@
 #include "ima/printable.hpp"
 #include "ima/sign/keylime_policy.hpp"
 #include "ima/sign/manifest.hpp"
-#include "ima/sign/signer_pool.hpp"
 #include "ima/sign/tar_sign.hpp"
+#include "ima/signer_pool.hpp"
 
 namespace ima::sign::cli {
 namespace {

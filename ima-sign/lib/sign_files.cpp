@@ -1,10 +1,10 @@
 #include "ima/sign/sign_files.hpp"
 
-#include "ima/sign/file_id.hpp"
 #include "ima/digest.hpp"
 #include "ima/error.hpp"
 #include "ima/fsverity.hpp"
-#include "ima/sign/signer_pool.hpp"
+#include "ima/sign/file_id.hpp"
+#include "ima/signer_pool.hpp"
 
 namespace ima::sign {
 

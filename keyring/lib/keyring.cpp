@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 #include <fstream>
 #include <memory>
@@ -59,8 +60,10 @@ key_serial_t resolve_keyring(const std::string& spec, Create create) {
             return id;
         }
     if (!spec.empty() && spec.find_first_not_of("0123456789") == std::string::npos) {
-        unsigned long v = std::stoul(spec);
-        key_serial_t id = static_cast<key_serial_t>(v);
+        key_serial_t id = 0;
+        auto [end, ec] = std::from_chars(spec.data(), spec.data() + spec.size(), id);
+        if (ec != std::errc() || end != spec.data() + spec.size() || id <= 0)
+            throw UsageError("keyring " + spec + ": not a key serial (1 to 2147483647)");
         if (keyctl_get_keyring_ID(id, 0) < 0) throw Error(ErrorKind::env, "keyring " + spec + ": " + errno_text(errno));
         return id;
     }

@@ -9,28 +9,22 @@
 #include <cerrno>
 
 #include "ima/error.hpp"
+#include "ima/fd.hpp"
 #include "ima/key.hpp"
+#include "ima/ossl.hpp"
 
 namespace ima::keyring {
-
-namespace {
-
-struct DirCloser {
-    void operator()(DIR* d) const { closedir(d); }
-};
-
-}  // namespace
 
 std::vector<CertFile> read_cert_file(const std::string& path) {
     Bytes data = read_small_file(path, "certificate");
     std::vector<CertFile> out;
     auto certs = parse_certificates(data, path);
     for (size_t i = 0; i < certs.size(); ++i) {
-        unsigned char* der = nullptr;
-        int len = i2d_X509(certs[i].x509.get(), &der);
+        unsigned char* raw = nullptr;
+        int len = i2d_X509(certs[i].x509.get(), &raw);
+        OpenSslBytes der(raw);
         if (len <= 0) throw CryptoError("certificate " + path, "i2d_X509");
-        Bytes b(der, der + len);
-        OPENSSL_free(der);
+        Bytes b(der.get(), der.get() + len);
         out.push_back(CertFile{certs.size() > 1 ? path + "#" + std::to_string(i + 1) : path, std::move(b),
                                keyid_of_certificate(certs[i])});
     }
@@ -38,7 +32,7 @@ std::vector<CertFile> read_cert_file(const std::string& path) {
 }
 
 std::vector<std::string> cert_files_in(const std::string& dir) {
-    std::unique_ptr<DIR, DirCloser> d(opendir(dir.c_str()));
+    DirStream d = DirStream::open(dir.c_str());
     if (!d) throw IoError(dir, errno);
     std::vector<std::string> out;
     while (dirent* e = readdir(d.get())) {

@@ -6,7 +6,8 @@
    links the command-line plumbing (imaevm_cli): only cli/ folders do.
 2. A library's sources include only headers of their own folder, of core,
    and of the libraries their target links (directly or not); no header of
-   a cli/ folder is included from outside that folder.
+   a cli/ folder is included from outside that folder (tests/ aside: a test
+   may compile a tool's argv parser).
 3. Library code leaves the process alone: no printing to stdout/stderr, no
    setenv/unsetenv/putenv, umask, setrlimit, getopt or exit.
 
@@ -150,7 +151,9 @@ for folder in FOLDERS:
         continue
     private = {n for n in os.listdir(cli) if n.endswith(".hpp")}
     for root, _, files in os.walk(top):
-        if "/.git" in root or root.startswith(os.path.join(top, "build")) or root.startswith(cli):
+        # tests/ may compile a tool's cli/ sources to test them (evmctl's argv parser)
+        if "/.git" in root or root.startswith(os.path.join(top, "build")) or root.startswith(cli) \
+                or root.startswith(os.path.join(top, "tests")):
             continue
         for name in files:
             if not name.endswith((".cpp", ".hpp")):

@@ -1,7 +1,8 @@
 // Fuzzes the binary measurement list parser and everything that reads an
 // entry: the kernel's ascii lines, the digest and name fields, template
 // digests, the signature decoders (IMA v2/v3, appended PKCS#7, EVM in
-// evm-sig), replay and the boot_aggregate lookup. Any input either parses or
+// evm-sig), replay and the boot_aggregate lookup, and the entry-at-a-time
+// ListReader as imaevm-evmctl reads with it. Any input either parses or
 // throws FormatError; nothing may crash or throw anything else.
 #include <cstdint>
 #include <cstdlib>
@@ -50,6 +51,20 @@ void scan_in_pieces(ima::ByteView in, const ParseOptions& opts, bool parsed, siz
     if (parsed && scan.entries() != entries) std::abort();
 }
 
+// The entry-at-a-time reader with imaevm-evmctl's options (host order, the
+// name as a C string): it stops once, says why, and counts what it returned.
+void read_as_evmctl(ima::ByteView in) {
+    ListReader reader(in, ParseOptions{.order = OrderChoice::host, .name_ends_at_nul = true});
+    size_t n = 0;
+    while (auto e = reader.next()) {
+        if (e->pcr >= 24 || e->template_name.find('\0') != std::string_view::npos) std::abort();
+        ++n;
+    }
+    if (reader.next() || reader.entries() != n) std::abort();
+    if ((reader.stop() == ListStop::end) != reader.problem().empty()) std::abort();
+    if (reader.stop() == ListStop::bad_pcr && reader.partial().pcr < 24) std::abort();
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -70,5 +85,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         }
         scan_in_pieces(in, opts, parsed, entries);
     }
+    read_as_evmctl(in);
     return 0;
 }

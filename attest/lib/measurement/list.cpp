@@ -111,33 +111,60 @@ ByteOrder choose_order(ByteView in, OrderChoice choice, size_t digest_size) {
     return *o;
 }
 
+// Where read_framing was, and why it threw when it did.
+struct Framing {
+    ListPart part = ListPart::header;
+    ListStop stop = ListStop::truncated;  // for a FormatError that is no TruncatedError
+    uint32_t declared = 0;
+};
+
 // One entry's framing, read from `r` at the start of an entry: everything
 // but the split into fields. Throws TruncatedError when the input ends
-// inside the entry, FormatError when a header field is out of range.
-void read_framing(Reader& r, ByteView in, ByteOrder order, size_t digest_size, Entry& e) {
+// inside the entry, FormatError when a header field is out of range; `f`
+// says where.
+void read_framing(Reader& r, ByteView in, const ParseOptions& opts, ByteOrder order, size_t digest_size, Entry& e,
+                  Framing& f) {
+    f.part = ListPart::header;
+    r.need(4 + digest_size + 4);  // the whole header before any field of it is judged
     e.pcr = read_u32(r, order);
-    if (e.pcr >= kPcrCount) throw FormatError("PCR " + std::to_string(e.pcr) + " is out of range (0-23)");
     e.template_digest = r.bytes(digest_size);
-    uint32_t name_len = read_u32(r, order);
-    if (name_len == 0 || name_len > kMaxNameLen)
+    uint32_t name_len = f.declared = read_u32(r, order);
+    if (e.pcr >= kPcrCount) {
+        f.stop = ListStop::bad_pcr;
+        throw FormatError("PCR " + std::to_string(e.pcr) + " is out of range (0-23)");
+    }
+    if (name_len == 0 || name_len > kMaxNameLen) {
+        f.stop = ListStop::bad_name_length;
         throw FormatError("template name length " + std::to_string(name_len) + " is out of range (1-255)");
+    }
+    f.part = ListPart::name;
     ByteView name = r.bytes(name_len);
     e.template_name = {reinterpret_cast<const char*>(name.data()), name.size()};
+    if (opts.name_ends_at_nul) e.template_name = e.template_name.substr(0, e.template_name.find('\0'));
     if (e.template_name == "ima") {
         // ima_measurements_show: 'd' without a length, 'n' as u32 strlen + chars.
+        f.part = ListPart::ima_digest;
         size_t start = r.pos();
         ByteView digest = r.bytes(20);
-        uint32_t len = read_u32(r, order);
-        if (len > kMaxTemplateData) throw FormatError("event name of " + std::to_string(len) + " bytes");
+        uint32_t len = f.declared = read_u32(r, order);
+        f.part = ListPart::ima_name;
+        if (len > kMaxTemplateData) {
+            f.stop = ListStop::too_long;
+            throw FormatError("event name of " + std::to_string(len) + " bytes");
+        }
         ByteView fname = r.bytes(len);
         e.template_data = in.subspan(start, r.pos() - start);
         e.fields = {digest, fname};
         if (len > kMaxNameLen) e.problem = "event name of " + std::to_string(len) + " bytes is longer than 255";
     } else {
-        uint32_t len = read_u32(r, order);
-        if (len > kMaxTemplateData)
+        f.part = ListPart::data_length;
+        uint32_t len = f.declared = read_u32(r, order);
+        f.part = ListPart::data;
+        if (len > kMaxTemplateData) {
+            f.stop = ListStop::too_long;
             throw FormatError("template data of " + std::to_string(len) + " bytes (at most " +
                               std::to_string(kMaxTemplateData) + ")");
+        }
         e.template_data = r.bytes(len);
     }
 }
@@ -157,8 +184,9 @@ void ListScanner::feed(ByteView so_far) {
         Entry e;
         e.index = entries_ + 1;
         e.offset = r.pos();
+        Framing f;
         try {
-            read_framing(r, so_far, *order_, digest_size, e);
+            read_framing(r, so_far, opts_, *order_, digest_size, e, f);
         } catch (const TruncatedError&) {
             return;  // the rest of this entry has not arrived yet
         } catch (const FormatError& ex) {
@@ -169,24 +197,46 @@ void ListScanner::feed(ByteView so_far) {
     }
 }
 
+ListReader::ListReader(ByteView in, const ParseOptions& opts)
+    : in_(in),
+      opts_(opts),
+      order_(choose_order(in, opts.order, hash_algo_info(opts.digest_algo).digest_size)),
+      r_(in, "measurement list") {}
+
+std::optional<Entry> ListReader::next() {
+    if (stopped_) return std::nullopt;
+    if (r_.empty()) {
+        stopped_ = stop_ = ListStop::end;
+        return std::nullopt;
+    }
+    Entry e;
+    e.index = count_ + 1;
+    e.offset = r_.pos();
+    Framing f;
+    try {
+        read_framing(r_, in_, opts_, order_, hash_algo_info(opts_.digest_algo).digest_size, e, f);
+        e.desc = templates_->find(e.template_name);
+        if (e.desc && !e.desc->is_ima()) e.problem = split_fields(e, order_);
+    } catch (const FormatError& ex) {
+        stopped_ = stop_ = dynamic_cast<const TruncatedError*>(&ex) ? ListStop::truncated : f.stop;
+        part_ = f.part;
+        declared_ = f.declared;
+        problem_ = at(e) + ": " + ex.what();
+        partial_ = std::move(e);
+        return std::nullopt;
+    }
+    ++count_;
+    return e;
+}
+
 MeasurementList parse_measurement_list(ByteView in, const ParseOptions& opts) {
     MeasurementList list;
     list.digest_algo = opts.digest_algo;
-    list.order = choose_order(in, opts.order, hash_algo_info(opts.digest_algo).digest_size);
-    const ByteOrder order = list.order;
-    const size_t digest_size = hash_algo_info(opts.digest_algo).digest_size;
-    Reader r(in, "measurement list");
-    while (!r.empty()) {
-        Entry e;
-        e.index = list.entries.size() + 1;
-        e.offset = r.pos();
-        try {
-            read_framing(r, in, order, digest_size, e);
-            e.desc = list.templates->find(e.template_name);
-            if (e.desc && !e.desc->is_ima()) e.problem = split_fields(e, order);
-        } catch (const FormatError& ex) {
-            throw FormatError(at(e) + ": " + ex.what());
-        }
+    ListReader reader(in, opts);
+    list.order = reader.order();
+    list.templates = reader.templates();
+    while (auto next = reader.next()) {
+        Entry e = std::move(*next);
         if (!e.desc) {
             std::string name(e.template_name);
             if (std::find(list.unknown_templates.begin(), list.unknown_templates.end(), name) ==
@@ -195,6 +245,7 @@ MeasurementList parse_measurement_list(ByteView in, const ParseOptions& opts) {
         }
         list.entries.push_back(std::move(e));
     }
+    if (reader.stop() != ListStop::end) throw FormatError(reader.problem());
     return list;
 }
 

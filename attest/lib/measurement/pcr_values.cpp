@@ -1,6 +1,6 @@
 #include "ima/measurement/pcr_values.hpp"
 
-#include <dirent.h>
+#include <sys/stat.h>
 
 #include <cctype>
 #include <cerrno>
@@ -122,9 +122,8 @@ PcrValues read_sysfs_pcrs(const std::string& dir) {
     out.source = dir;
     for (HashAlgo a : replay_banks()) {
         std::string bank_dir = dir + "/pcr-" + hash_algo_info(a).name;
-        DIR* d = ::opendir(bank_dir.c_str());
-        if (!d) continue;
-        ::closedir(d);
+        struct stat st {};
+        if (stat(bank_dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) continue;
         for (unsigned n = 0; n < 24; ++n) {
             std::string path = bank_dir + "/" + std::to_string(n);
             Bytes raw;
@@ -145,6 +144,35 @@ PcrValues read_sysfs_pcrs(const std::string& dir) {
     if (out.banks.empty())
         throw Error(ErrorKind::env, dir + ": no pcr-<algo> directories (no TPM 2.0, or a kernel older than 5.12)");
     return out;
+}
+
+void read_hex_prefix(std::string_view s, Bytes& out) {
+    size_t at = 0;
+    for (auto& byte : out) {
+        if (at < s.size() && s[at] == ' ') ++at;
+        if (at + 2 > s.size()) return;
+        int hi = hex_digit_value(s[at]), lo = hex_digit_value(s[at + 1]);
+        if (hi < 0 || lo < 0) return;
+        byte = static_cast<uint8_t>(hi << 4 | lo);
+        at += 2;
+    }
+}
+
+bool read_pcr_lines_lenient(std::string_view text, std::span<Bytes> pcrs) {
+    size_t n = 0, pos = 0;
+    bool any = false;
+    while (pos < text.size() && n < pcrs.size()) {
+        size_t nl = text.find('\n', pos);
+        std::string_view line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos + 1);
+        pos = nl == std::string_view::npos ? text.size() : nl + 1;
+        any = true;
+        std::string want = "PCR-" + std::string(n < 10 ? "0" : "") + std::to_string(n);
+        if (line.substr(0, 6) == want) {
+            read_hex_prefix(line.substr(std::min<size_t>(7, line.size())), pcrs[n]);
+            ++n;
+        }
+    }
+    return any;
 }
 
 std::string format_pcr_lines(const PcrMap& pcrs) {

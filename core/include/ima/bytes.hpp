@@ -19,6 +19,8 @@ inline ByteView view(const std::string& s) {
 
 // Lower-case hex of the bytes.
 std::string to_hex(ByteView in);
+// The value of one hex digit (either case), or -1 when it is none.
+int hex_digit_value(char c);
 // Parses hex (either case, even length). Throws FormatError naming `what`.
 Bytes from_hex(std::string_view hex, std::string_view what = "hex value");
 
@@ -43,9 +45,10 @@ public:
     bool empty() const { return pos_ == in_.size(); }
     ByteView rest() const { return in_.subspan(pos_); }
     const std::string& what() const { return what_; }
+    // Throws TruncatedError unless `n` more bytes are there.
+    void need(size_t n) const;
 
 private:
-    void need(size_t n) const;
     ByteView in_;
     std::string what_;
     size_t pos_ = 0;

@@ -11,7 +11,8 @@
 
 namespace ima {
 
-// Incremental digest. Throws CryptoError if OpenSSL fails.
+// Incremental digest. Throws UsageError when this OpenSSL lacks the
+// algorithm, CryptoError if OpenSSL fails.
 class Hasher {
 public:
     explicit Hasher(HashAlgo algo);
@@ -24,12 +25,14 @@ private:
     MdCtxPtr ctx_;
 };
 
+// Throws as Hasher.
 Bytes digest_bytes(HashAlgo algo, ByteView data);
 
 // Digest of a regular file read from `fd` (from offset 0, with pread) in
 // 64 KiB chunks. `path` names the file in errors; `known` is an fstat of fd
 // the caller already made (else one is made here). Throws IoError on a read
-// error and FormatError("file changed while it was hashed") when the size,
+// error, UsageError/CryptoError as Hasher, and FormatError("file changed
+// while it was hashed") when the size,
 // mtime or ctime differ between that fstat and one after the read, so that no
 // signature is made over contents that were never on disk as a whole.
 Bytes digest_fd(int fd, HashAlgo algo, const std::string& path, const struct stat* known = nullptr);

@@ -50,8 +50,8 @@ Bytes read_bounded_fd(int fd, const std::string& shown, const ReadOptions& opts,
 // symbolic link: rename replaces the link itself. New files get `mode` less the umask.
 class AtomicFile {
 public:
-    // Opens the temporary file. Throws IoError naming `path` (a missing
-    // folder, no permission) before anything else is done.
+    // Opens the temporary file. Throws UsageError for an empty path, IoError
+    // naming `path` (a missing folder, no permission) before anything else is done.
     explicit AtomicFile(std::string path, mode_t mode = 0666);
     ~AtomicFile();
     AtomicFile(const AtomicFile&) = delete;
@@ -74,7 +74,8 @@ private:
     bool committed_ = false;
 };
 
-// Writes `data` to `path` through an AtomicFile. Throws IoError.
+// Writes `data` to `path` through an AtomicFile. Throws IoError, or
+// UsageError for an empty path.
 void write_atomic(const std::string& path, ByteView data, mode_t mode = 0666);
 inline void write_atomic(const std::string& path, const std::string& text, mode_t mode = 0666) {
     write_atomic(path, view(text), mode);

@@ -48,9 +48,10 @@ struct Certificate {
 // Loads a PEM or DER private key (PKCS#8 or traditional, encrypted or not).
 // The passphrase is asked for only when the key is encrypted. The file's
 // bytes are wiped on every path.
-// Throws: IoError (cannot read the file), Error(env) "wrong passphrase",
-// "encrypted and no passphrase given", "not a private key", a key the rules
-// refuse: all exit 3, since the tool cannot use the key it was given.
+// Throws: IoError (cannot read the key or the pass file), Error(env) "wrong
+// passphrase", "encrypted and no passphrase given", "not a private key", a
+// key the rules refuse (exit 3: the tool cannot use the key it was given);
+// FormatError for a pass file over 64 KiB.
 // A `pkcs11:` URI (RFC 7512) loads the key from a token instead (see
 // load_pkcs11_key).
 PrivateKey load_private_key(const std::string& path, const PassphraseSource& pass, const KeyRules& rules = {});
@@ -58,8 +59,10 @@ PrivateKey load_private_key(const std::string& path, const PassphraseSource& pas
 // module is IMAEVM_PKCS11_MODULE, else the engine's default (p11-kit). The
 // PIN comes from `pass` (file, IMAEVM_KEY_PASS or a prompt); a URI carrying
 // pin-value is refused, since the URI is on the command line. Throws
-// UsageError (pin-value), Error(env) (no engine, no such key, wrong PIN).
+// UsageError (pin-value), IoError/FormatError (the pass file), Error(env)
+// (no engine, no such key, wrong PIN, refused by the rules).
 PrivateKey load_pkcs11_key(const std::string& uri, const PassphraseSource& pass, const KeyRules& rules = {});
+// The key in `data`; throws as load_private_key does for a file.
 PrivateKey parse_private_key(ByteView data, const std::string& source, const PassphraseSource& pass,
                              const KeyRules& rules = {});
 
@@ -93,24 +96,29 @@ Bytes read_small_file(const std::string& path, const char* what);
 // "not an X.509 certificate": like a key file, a certificate the tool is
 // given and cannot use is the environment's fault (exit 3).
 Certificate load_certificate(const std::string& path);
+// The first certificate in `data`. Throws FormatError "certificate SOURCE: ...".
 Certificate parse_certificate(ByteView data, const std::string& source);
-// Every certificate of a PEM bundle (or the one DER certificate).
+// Every certificate of a PEM bundle (or the one DER certificate). Throws
+// FormatError (empty, not X.509, bytes after the DER certificate, an
+// unreadable public key).
 std::vector<Certificate> parse_certificates(ByteView data, const std::string& source);
 
-// Loads a certificate, or a PEM/DER public key (SubjectPublicKeyInfo), as a public key.
+// Loads a certificate, or a PEM/DER public key (SubjectPublicKeyInfo), as a
+// public key. Throws IoError, Error(env) (not a regular file, over 1 MiB,
+// neither a certificate nor a public key).
 PKeyPtr load_public_key(const std::string& path);
 
 // The IMA key id of a public key, as evmctl and the kernel compute it: the last
 // four bytes of SHA-1 over the DER public key (for RSA the PKCS#1 RSAPublicKey,
 // for EC the point), which is what `openssl` puts in subjectKeyIdentifier.
-KeyId keyid_of_public_key(EVP_PKEY* pkey);
+KeyId keyid_of_public_key(EVP_PKEY* pkey);  // Throws CryptoError.
 // The key id the kernel uses for a certificate: the last four bytes of its
 // subjectKeyIdentifier, or of the computed SHA-1 when the extension is absent.
-KeyId keyid_of_certificate(const Certificate& cert);
+KeyId keyid_of_certificate(const Certificate& cert);  // Throws CryptoError (only when computed).
 // Parses 8 hex digits ("--keyid 1a2b3c4d"). Throws UsageError.
 KeyId parse_keyid(const std::string& hex);
 
-// Throws UsageError "<cert>: certificate does not match the private key <key>" on mismatch.
+// Throws UsageError "certificate <cert> does not match the private key <key>" on mismatch.
 void check_key_matches_certificate(const PrivateKey& key, const Certificate& cert);
 
 }  // namespace ima

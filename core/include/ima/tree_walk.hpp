@@ -15,12 +15,35 @@
 
 namespace ima {
 
+// The order files are numbered in (WalkFile::seq), and folders read in:
+// `sorted` takes each folder's names in byte order, its files before its
+// subfolders; `directory` is evmctl's walk: readdir order, depth first,
+// descending into a subfolder as soon as its name comes up.
+enum class WalkOrder { sorted, directory };
+
+// A further name of a hard link whose first name is already queued: the
+// file is visited once (under `first`), this name only numbered.
+struct WalkAlias {
+    size_t seq;    // this name's place in the walk
+    size_t first;  // seq of the name that was visited
+    const std::string& path;
+};
+
 struct WalkOptions {
-    unsigned jobs = 0;                        // worker threads; 0 = one per CPU
+    unsigned jobs = 0;  // worker threads; 0 = one per CPU
+    WalkOrder order = WalkOrder::sorted;
     bool cross_fs = false;                    // descend into other filesystems
     std::vector<std::string> excludes;        // fnmatch globs: with '/' on the relative path, else on the name
     std::atomic<size_t>* progress = nullptr;  // incremented once per file done
     std::string root;                         // what relative paths start from; empty: see walk_root()
+    // Called on the walking thread, in walk order, for each further name of
+    // a hard link (see WalkAlias). Unset: such names are just skipped.
+    std::function<void(const WalkAlias&)> on_alias;
+    // Called on the worker after each queued file is done with: after the
+    // callback returned or threw, or after the file could not be opened. With
+    // WalkFile::seq, this is what a caller needs to put results back in walk
+    // order (each seq is queued once, and ends here once).
+    std::function<void(size_t seq)> after_each;
 };
 
 struct WalkFile {
@@ -28,6 +51,7 @@ struct WalkFile {
     const std::string& rel;   // relative to the run's root (walk_root), never absolute, never ".."
     int fd;                   // open read-only, verified to be a regular file
     const struct stat& st;    // fstat of fd
+    size_t seq;               // its place in the walk (WalkOrder), from 0 over all operands
 };
 
 // The folder a run's relative paths (manifests, policies, --exclude globs

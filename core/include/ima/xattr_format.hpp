@@ -58,7 +58,11 @@ Bytes encode_signature(const SignatureValue& s);
 // Decodes any security.ima / security.evm value. Throws FormatError
 // "<field>: <problem>" (for example "sig_size: 256 but 255 bytes follow").
 XattrValue decode_xattr(ByteView in);
-SignatureValue decode_signature(ByteView in);
+// How decode_signature reads sig_size: `exact` as the kernel does (it must
+// cover exactly the rest, and not be 0); `ignored` as evmctl does (the
+// signature is whatever follows the header, possibly nothing).
+enum class SigSize { exact, ignored };
+SignatureValue decode_signature(ByteView in, SigSize sig_size = SigSize::exact);
 
 std::string keyid_hex(const KeyId& id);
 

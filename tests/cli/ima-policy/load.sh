@@ -50,5 +50,6 @@ expect_status 3 ima-policy load --securityfs "$WORK/none" "$WORK/m.policy"
 expect_contains "$ERR" "$WORK/none/ima/policy: not there"
 expect_one_line "$ERR"
 expect_status 3 ima-policy load --securityfs "$sfs" "$WORK/missing.policy"
-expect_status 1 ima-policy load --securityfs "$sfs" "$WORK"
+expect_status 3 ima-policy load --securityfs "$sfs" "$WORK"  # not a regular file: exit 3, as for every tool
+expect_contains "$ERR" "not a regular file"
 done_testing

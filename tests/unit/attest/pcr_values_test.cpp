@@ -84,3 +84,29 @@ TEST(PcrFile, AStreamThatIsNotOneFailsAtItsFirstLine) {
     PcrFileParser q(ima::HashAlgo::sha1);
     EXPECT_THROW(q.feed(ima::view(std::string("garbage\nPCR-10: 00\n"))), ima::FormatError);
 }
+
+TEST(PcrLinesLenient, FillsTheNthPcrLineAndSkipsTheRestAsEvmctlDoes) {
+    std::vector<ima::Bytes> pcrs(24, ima::Bytes(20, 0));
+    const std::string text =
+        "PCR-00: 0102030405060708090a0b0c0d0e0f1011121314\n"
+        "junk\n"
+        "PCR-02: ff\n"  // not the next PCR: skipped
+        "PCR-01: AA BB CCzz 11\n";
+    EXPECT_TRUE(read_pcr_lines_lenient(text, pcrs));
+    EXPECT_EQ(to_hex(pcrs[0]), "0102030405060708090a0b0c0d0e0f1011121314");
+    EXPECT_EQ(to_hex(pcrs[1]), "aabbcc" + std::string(34, '0'));  // stops at the first non-hex byte
+    EXPECT_EQ(to_hex(pcrs[2]), std::string(40, '0'));
+    EXPECT_FALSE(read_pcr_lines_lenient("", pcrs));
+    EXPECT_TRUE(read_pcr_lines_lenient("PCR-0", pcrs));  // a line, but no value
+    std::vector<ima::Bytes> none;
+    EXPECT_FALSE(read_pcr_lines_lenient("PCR-00: 00\n", none));  // no room: nothing read
+}
+
+TEST(PcrLinesLenient, HexPrefixTakesOneSpaceBeforeEachByteAndKeepsTheRest) {
+    ima::Bytes b(4, 0xee);
+    read_hex_prefix(" 01 02  03", b);  // two spaces end it
+    EXPECT_EQ(to_hex(b), "0102eeee");
+    ima::Bytes c(2, 0);
+    read_hex_prefix("abcdef", c);  // only as many bytes as there is room for
+    EXPECT_EQ(to_hex(c), "abcd");
+}

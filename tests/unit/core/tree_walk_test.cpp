@@ -5,9 +5,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <map>
 #include <mutex>
 #include <set>
 
+#include "ima/fd.hpp"
 #include "test_util.hpp"
 
 using namespace ima;
@@ -126,4 +128,98 @@ TEST(TreeWalk, DeepTreeDoesNotExhaustTheStack) {
     WalkSummary s = walk({d.path()}, seen);
     EXPECT_TRUE(s.failures.empty());
     EXPECT_EQ(seen.rel.size(), 1u);
+}
+
+namespace {
+
+// What readdir sees, depth first, descending at once (evmctl's recursion):
+// the relative paths of the regular files, in that order.
+void readdir_order(const std::string& dir, const std::string& rel, std::vector<std::string>& out) {
+    DirStream d = DirStream::open(dir.c_str());
+    ASSERT_TRUE(d);
+    while (dirent* e = readdir(d.get())) {
+        std::string name = e->d_name;
+        if (name == "." || name == "..") continue;
+        std::string r = rel.empty() ? name : rel + "/" + name;
+        if (e->d_type == DT_REG) out.push_back(r);
+        if (e->d_type == DT_DIR) readdir_order(dir + "/" + name, r, out);
+    }
+}
+
+}  // namespace
+
+TEST(TreeWalk, DirectoryOrderNumbersFilesAsReaddirDepthFirst) {
+    test::TempDir d;
+    for (int i = 0; i < 40; ++i) d.file("f" + std::to_string(i), "x");
+    for (int i = 0; i < 10; ++i) d.file(numbered(i, 0), "x");
+    d.file("e/f/deep", "x");
+    ASSERT_EQ(symlink("f1", (d.path() + "/link").c_str()), 0);
+    std::vector<std::string> want;
+    readdir_order(d.path(), "", want);
+    ASSERT_EQ(want.size(), 51u);
+    std::mutex m;
+    std::map<size_t, std::string> got;
+    std::set<size_t> ended;
+    WalkOptions o;
+    o.jobs = 4;
+    o.order = WalkOrder::directory;
+    o.after_each = [&](size_t seq) {
+        std::lock_guard lk(m);
+        EXPECT_TRUE(ended.insert(seq).second) << seq << " ended twice";
+    };
+    WalkSummary s = walk_files({d.path()}, o, [&](const WalkFile& f) {
+        std::lock_guard lk(m);
+        got[f.seq] = f.rel;
+    });
+    EXPECT_TRUE(s.failures.empty());
+    std::vector<std::string> in_order;
+    for (size_t i = 0; i < got.size(); ++i) {
+        ASSERT_TRUE(got.count(i)) << "seq " << i << " missing";
+        in_order.push_back(got[i]);
+    }
+    EXPECT_EQ(in_order, want);
+    EXPECT_EQ(ended.size(), want.size());
+}
+
+TEST(TreeWalk, FurtherNamesOfAHardLinkAreNumberedAsAliases) {
+    for (WalkOrder order : {WalkOrder::sorted, WalkOrder::directory}) {
+        Tree t;
+        std::mutex m;
+        std::map<size_t, std::string> visited;
+        std::vector<WalkAlias> aliases;
+        std::vector<std::string> alias_paths;
+        WalkOptions o;
+        o.order = order;
+        o.on_alias = [&](const WalkAlias& a) {
+            aliases.push_back(a);
+            alias_paths.push_back(a.path);
+        };
+        walk_files({t.path()}, o, [&](const WalkFile& f) {
+            std::lock_guard lk(m);
+            visited[f.seq] = f.rel;
+        });
+        ASSERT_EQ(aliases.size(), 1u);
+        // the alias points at the name that was visited, and takes the seq left free
+        ASSERT_TRUE(visited.count(aliases[0].first));
+        EXPECT_TRUE(visited[aliases[0].first] == "a.txt" || visited[aliases[0].first] == "sub/hard");
+        EXPECT_FALSE(visited.count(aliases[0].seq));
+        EXPECT_EQ(visited.size() + aliases.size(), 5u);
+        EXPECT_TRUE(alias_paths[0].ends_with("/a.txt") || alias_paths[0].ends_with("/sub/hard"));
+    }
+}
+
+TEST(TreeWalk, AfterEachEndsEveryQueuedFileAlsoTheOnesThatFail) {
+    Tree t;
+    std::mutex m;
+    std::set<size_t> ended;
+    WalkOptions o;
+    o.after_each = [&](size_t seq) {
+        std::lock_guard lk(m);
+        ended.insert(seq);
+    };
+    WalkSummary s = walk_files({t.path()}, o, [](const WalkFile& f) {
+        if (f.rel == "sub/b.bin") throw FormatError("bad value");
+    });
+    EXPECT_EQ(s.failures.size(), 1u);
+    EXPECT_EQ(ended.size(), 4u);
 }

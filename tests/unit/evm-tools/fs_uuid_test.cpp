@@ -1,13 +1,16 @@
 // Finding the filesystem UUID without libblkid: the UUID text forms, the
-// mountinfo lookup and the ext2/3/4 superblock, on bytes.
+// mountinfo lookup (ima/evm/mountinfo.hpp) and the ext2/3/4 superblock, on bytes.
 #include "ima/evm/fs_uuid.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include <fstream>
 #include <iterator>
 
 #include "ima/error.hpp"
+#include "ima/evm/mountinfo.hpp"
 
 using namespace ima;
 using namespace ima::evm;
@@ -33,17 +36,44 @@ TEST(FsUuid, RefusesMalformedText) {
     }
 }
 
-TEST(FsUuid, MountinfoLookupMatchesMajorMinorAndUndoesEscapes) {
+TEST(FsUuid, DashedPrefixIgnoresWhatFollowsAsEvmctlDoes) {
+    Uuid want = parse_uuid("01234567-89ab-cdef-0123-456789abcdef");
+    EXPECT_EQ(parse_uuid("01234567-89ab-cdef-0123-456789abcdefXYZ", UuidText::dashed_prefix), want);
+    EXPECT_EQ(parse_uuid("01234567-89AB-cdef-0123-456789abcdef", UuidText::dashed_prefix), want);
+    EXPECT_THROW(parse_uuid("01234567-89ab-cdef-0123-456789abcdefXYZ"), UsageError);  // exact: nothing may follow
+    EXPECT_THROW(parse_uuid("0123456789abcdef0123456789abcdef", UuidText::dashed_prefix), UsageError);
+    EXPECT_THROW(parse_uuid("01234567-89ab-cdef-0123-456789abcde", UuidText::dashed_prefix), UsageError);
+}
+
+TEST(Mountinfo, LookupMatchesMajorMinorAndUndoesEscapes) {
     const std::string table =
         "22 27 0:21 / /proc rw,relatime - proc proc rw\n"
         "27 1 254:0 / / rw,relatime shared:1 - ext4 /dev/vda rw,discard\n"
         "90 27 7:3 / /mnt/my\\040disk rw master:2 - ext4 /dev/loop\\0403 rw\n"
         "91 27 8:1 / /x rw - ext4\n";
-    EXPECT_EQ(mount_source_for(table, 254, 0), "/dev/vda");
-    EXPECT_EQ(mount_source_for(table, 7, 3), "/dev/loop 3");
-    EXPECT_EQ(mount_source_for(table, 8, 1), std::nullopt);  // no source field
-    EXPECT_EQ(mount_source_for(table, 9, 9), std::nullopt);
-    EXPECT_EQ(mount_source_for("", 254, 0), std::nullopt);
+    auto source = [&](std::string_view t, unsigned maj, unsigned min) -> std::optional<std::string> {
+        auto m = find_mount(t, maj, min);
+        if (!m) return std::nullopt;
+        return m->source;
+    };
+    EXPECT_EQ(source(table, 254, 0), "/dev/vda");
+    EXPECT_EQ(find_mount(table, 254, 0)->fstype, "ext4");
+    EXPECT_EQ(source(table, 7, 3), "/dev/loop 3");
+    EXPECT_EQ(source(table, 8, 1), "");  // no source field
+    EXPECT_EQ(find_mount(table, 8, 1)->fstype, "ext4");
+    EXPECT_EQ(source(table, 9, 9), std::nullopt);
+    EXPECT_EQ(source("", 254, 0), std::nullopt);
+    EXPECT_EQ(source("1 2 3:4 / / rw\n", 3, 4), std::nullopt);  // no " - FSTYPE"
+    EXPECT_EQ(source("1 2 03x:4 / / rw - ext4 /dev/x rw\n", 3, 4), std::nullopt);
+}
+
+TEST(Mountinfo, ThisProcessHasOne) {
+    // The mount of / is in this process's own table, with its type.
+    struct stat st {};
+    ASSERT_EQ(stat("/", &st), 0);
+    auto m = find_mount(read_mountinfo(), major(st.st_dev), minor(st.st_dev));
+    ASSERT_TRUE(m);
+    EXPECT_FALSE(m->fstype.empty());
 }
 
 TEST(FsUuid, ReadsTheUuidOfARealExt4Superblock) {

@@ -37,6 +37,16 @@ TEST(EvmInputs, MiscIsTheKernels24ByteLp64StructWithPadding) {
     EXPECT_EQ(to_hex(evm_misc(vector_inputs(), EvmKind::hmac)), "0500000000000000070000000100000002000000a4810000");
 }
 
+TEST(EvmInputs, Ilp32AndNoInodeLayoutsAreEvmctlsM32AndImmutable) {
+    // evmctl --m32: a 32-bit machine's h_misc (u32 ino): 20 bytes
+    EXPECT_EQ(to_hex(evm_misc(vector_inputs(), EvmKind::hmac, MiscLayout::ilp32)),
+              "05000000070000000100000002000000a4810000");
+    // evmctl -i: uid, gid, mode: 12 bytes
+    EXPECT_EQ(to_hex(evm_misc(vector_inputs(), EvmKind::hmac, MiscLayout::no_inode)), "0100000002000000a4810000");
+    EXPECT_EQ(to_hex(evm_misc(vector_inputs(), EvmKind::portable, MiscLayout::ilp32)),
+              "00000000000000000100000002000000a4810000");
+}
+
 TEST(EvmInputs, PortableMiscZeroesInodeAndGeneration) {
     EXPECT_EQ(to_hex(evm_misc(vector_inputs(), EvmKind::portable)), "0000000000000000000000000100000002000000a4810000");
 }
@@ -116,6 +126,20 @@ TEST(EvmInputs, HmacEqualsEvmctl) {
     in.generation = 2417313970u;
     in.mode = 0100644;
     EXPECT_EQ(to_hex(evm_hmac(key, in)), "eccbd4e538989bbc084932877d7449b0fabe19c6");
+}
+
+TEST(EvmInputs, PaddedKeyHmacIsTheOneHmacWithAnyDigest) {
+    EvmInputs in = vector_inputs();
+    Bytes key = from_hex("a9c6c15112d4f017494c6b03a95bbc428a061e50460bd9712b5cbd2547ffc4c3");
+    Bytes msg = evm_message(in, EvmKind::hmac);
+    EXPECT_EQ(padded_key_hmac(key, msg, "SHA1"), evm_hmac(key, in));
+    // evmctl hmac -a sha256 keys it the same way: the digest changes, the keying does not
+    Bytes padded = key;
+    padded.resize(max_hmac_key_size, 0);
+    EXPECT_EQ(padded_key_hmac(key, msg, "SHA256"), padded_key_hmac(padded, msg, "SHA256"));
+    EXPECT_EQ(padded_key_hmac(key, msg, "SHA256").size(), 32u);
+    EXPECT_THROW(padded_key_hmac(Bytes(max_hmac_key_size + 1, 1), msg, "SHA1"), UsageError);
+    EXPECT_THROW(padded_key_hmac(key, msg, "no-such-digest"), CryptoError);
 }
 
 TEST(EvmInputs, HmacKeyIsZeroPaddedTo128BytesLikeTheKernel) {

@@ -10,7 +10,7 @@ using namespace ima::evmctl;
 
 TEST(EvmMessage, NativeLayoutIsTheCoreHMisc) {
     EvmMeta m{0x1122334455667788ull, 0xaabbccdd, 1000, 1001, 0100644};
-    Bytes b = evm_misc_bytes(m, MiscLayout::native, false);
+    Bytes b = evm_misc_bytes(m, evm::MiscLayout::lp64, false);
     ASSERT_EQ(b.size(), 24u);
     EXPECT_EQ(to_hex(b),
               "8877665544332211"
@@ -19,12 +19,12 @@ TEST(EvmMessage, NativeLayoutIsTheCoreHMisc) {
               "e9030000"
               "a481"
               "0000");
-    EXPECT_EQ(evm_misc_bytes(m, MiscLayout::m64, false), b);
+    EXPECT_EQ(evm_misc_bytes(m, evm::MiscLayout::lp64, false), b);
 }
 
 TEST(EvmMessage, PortableZeroesInodeAndGeneration) {
     EvmMeta m{42, 7, 1, 2, 0100755};
-    EXPECT_EQ(to_hex(evm_misc_bytes(m, MiscLayout::native, true)),
+    EXPECT_EQ(to_hex(evm_misc_bytes(m, evm::MiscLayout::lp64, true)),
               "0000000000000000"
               "00000000"
               "01000000"
@@ -35,7 +35,7 @@ TEST(EvmMessage, PortableZeroesInodeAndGeneration) {
 
 TEST(EvmMessage, ThirtyTwoBitLayoutHasAFourByteInode) {
     EvmMeta m{0x1122334455667788ull, 5, 3, 4, 0100600};
-    EXPECT_EQ(to_hex(evm_misc_bytes(m, MiscLayout::m32, false)),
+    EXPECT_EQ(to_hex(evm_misc_bytes(m, evm::MiscLayout::ilp32, false)),
               "88776655"
               "05000000"
               "03000000"
@@ -46,7 +46,7 @@ TEST(EvmMessage, ThirtyTwoBitLayoutHasAFourByteInode) {
 
 TEST(EvmMessage, ImmutableLayoutIsUidGidMode) {
     EvmMeta m{99, 98, 3, 4, 0100600};
-    EXPECT_EQ(to_hex(evm_misc_bytes(m, MiscLayout::immutable, false)),
+    EXPECT_EQ(to_hex(evm_misc_bytes(m, evm::MiscLayout::no_inode, false)),
               "03000000"
               "04000000"
               "8081"
@@ -83,7 +83,7 @@ TEST(EvmMessage, MatchesTheCoreForTheKernelsHmacInputs) {
     in.uuid->fill(0x5a);
     EvmMessageInput ours;
     ours.xattrs = {{"security.selinux", {'u', 0}}, {"security.ima", {4, 4, 1}}};
-    ours.misc = evm_misc_bytes(EvmMeta{12, 34, 5, 6, 0100644}, MiscLayout::native, false);
+    ours.misc = evm_misc_bytes(EvmMeta{12, 34, 5, 6, 0100644}, evm::MiscLayout::lp64, false);
     ours.uuid = in.uuid;
     EXPECT_EQ(evm_message_bytes(ours), evm::evm_message(in, evm::EvmKind::immutable));
 }
@@ -91,8 +91,8 @@ TEST(EvmMessage, MatchesTheCoreForTheKernelsHmacInputs) {
 TEST(EvmMessage, UuidTextIsStrict) {
     auto u = parse_uuid_text("01234567-89ab-cdef-0123-456789ABCDEF");
     EXPECT_EQ(to_hex(u), "0123456789abcdef0123456789abcdef");
-    EXPECT_THROW(parse_uuid_text("0123456789abcdef0123456789abcdef"), Failure);
-    EXPECT_THROW(parse_uuid_text("01234567-89ab-cdef-0123-456789abcde"), Failure);
-    EXPECT_THROW(parse_uuid_text("0123456x-89ab-cdef-0123-456789abcdef"), Failure);
-    EXPECT_THROW(parse_uuid_text(""), Failure);
+    EXPECT_THROW(parse_uuid_text("0123456789abcdef0123456789abcdef"), ima::Error);
+    EXPECT_THROW(parse_uuid_text("01234567-89ab-cdef-0123-456789abcde"), ima::Error);
+    EXPECT_THROW(parse_uuid_text("0123456x-89ab-cdef-0123-456789abcdef"), ima::Error);
+    EXPECT_THROW(parse_uuid_text(""), ima::Error);
 }

@@ -61,11 +61,11 @@ TEST(Keys, AKeyThatDoesNotLoadFailsEachUseWith125) {
     try {
         missing.sign(HashAlgo::sha256, digest);
         FAIL() << "signed with a missing key";
-    } catch (const Failure& f) {
-        EXPECT_EQ(f.status(), 125);
+    } catch (const ima::Error& f) {
+        EXPECT_EQ(evmctl_status(f), 125);
     }
     SigningKey token(with_key("pkcs11:object=x"), con);  // evmctl wants --keyid with a URI
-    EXPECT_THROW(token.sign(HashAlgo::sha256, digest), Failure);
+    EXPECT_THROW(token.sign(HashAlgo::sha256, digest), ima::Error);
 }
 
 TEST(Keys, VerifyKeysAnnounceThemselvesAndTheUnknownOnce) {

@@ -1,6 +1,6 @@
 // Hostile bytes into every parser of the evmctl front end: security.ima and
 // security.evm values of every length and shape, sign_hash lines, UUID text,
-// pkcs11 URIs. Each either works or fails with a Failure; none reads past
+// pkcs11 URIs. Each either works or fails with an ima::Error (and evmctl's status); none reads past
 // its input (the ASan build checks that).
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -60,18 +60,18 @@ TEST(Malformed, ImaValuesOfEveryShapeFailCleanly) {
             v[1] = static_cast<uint8_t>(1 + i % 3);
             v[2] = static_cast<uint8_t>(i % 24);
         }
-        EXPECT_THROW(verify_ima_value(opts, keys, con, f.path, v, f.fd.get(), f.st), Failure) << to_hex(v);
+        EXPECT_THROW(verify_ima_value(opts, keys, con, f.path, v, f.fd.get(), f.st), ima::Error) << to_hex(v);
     }
     for (size_t len = 0; len < 12; ++len) {
         Bytes v(len, 0);
         if (len) v[0] = 0x03;
         if (len > 1) v[1] = 0x02;
         if (len > 2) v[2] = 0x04;
-        EXPECT_THROW(verify_ima_value(opts, keys, con, f.path, v, f.fd.get(), f.st), Failure) << len;
+        EXPECT_THROW(verify_ima_value(opts, keys, con, f.path, v, f.fd.get(), f.st), ima::Error) << len;
         EXPECT_NO_FATAL_FAILURE({
             try {
                 signature_algo(v, f.path);
-            } catch (const Failure&) {
+            } catch (const ima::Error&) {
             }
         });
     }
@@ -86,8 +86,8 @@ TEST(Malformed, SignHashLinesNeverReadPastTheLine) {
         try {
             Bytes d = sign_hash_digest(line);
             EXPECT_LE(d.size() * 2, line.size());
-        } catch (const Failure& f) {
-            EXPECT_EQ(f.status(), status_error);
+        } catch (const ima::Error& f) {
+            EXPECT_EQ(evmctl_status(f), status_error);
         }
     }
 }
@@ -100,7 +100,7 @@ TEST(Malformed, UuidTextAndUrisOfAnyShape) {
         for (auto& c : s) c = alphabet[rng() % alphabet.size()];
         try {
             parse_uuid_text(s);
-        } catch (const Failure&) {
+        } catch (const ima::Error&) {
         }
         auto [uri, pin] = split_pin_value("pkcs11:" + s);
         EXPECT_EQ(uri.find("pin-value="), std::string::npos) << s;

@@ -1,6 +1,6 @@
-#include "options.hpp"
-
 #include <gtest/gtest.h>
+
+#include "parse_args.hpp"
 
 using ima::evmctl::parse_args;
 using ima::evmctl::parse_keyid_text;

@@ -84,7 +84,7 @@ TEST(Pcrs, EventLogReplayStopsAtAnEmptyOrTruncatedEvent) {
     EXPECT_NE(to_hex(b.pcr[1]), std::string(40, '0'));  // extended before the empty data ends it
     EXPECT_EQ(to_hex(b.pcr[2]), std::string(40, '0'));
     Bank bad(HashAlgo::sha1);
-    EXPECT_THROW(replay_tpm12_event_log(event(24, 4, 4), bad), Failure);
+    EXPECT_THROW(replay_tpm12_event_log(event(24, 4, 4), bad), ima::Error);
     for (size_t cut = 0; cut < log.size(); ++cut) {  // every truncation is handled
         Bank t(HashAlgo::sha1);
         EXPECT_NO_THROW(replay_tpm12_event_log(ByteView(log).first(cut), t));

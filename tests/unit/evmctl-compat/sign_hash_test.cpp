@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "ima/bytes.hpp"
+#include "parse_args.hpp"
 #include "status.hpp"
 
 using namespace ima;
@@ -22,8 +23,8 @@ TEST(SignHash, DigestEndsAtCommaSpaceOrTab) {
 }
 
 TEST(SignHash, NonHexIsRefused) {
-    EXPECT_THROW(sign_hash_digest("zz00  file"), Failure);
-    EXPECT_THROW(sign_hash_digest("sha256:00  file"), Failure);
+    EXPECT_THROW(sign_hash_digest("zz00  file"), ima::Error);
+    EXPECT_THROW(sign_hash_digest("sha256:00  file"), ima::Error);
 }
 
 namespace {

@@ -18,6 +18,14 @@ KeyInfo key(key_serial_t serial, const char* keyid_hex) {
 }
 }  // namespace
 
+TEST(ResolveKeyring, ASerialOutOfRangeIsAUsageErrorNotACrash) {
+    // all digits, more than any key_serial_t (and more than unsigned long)
+    EXPECT_THROW(resolve_keyring("99999999999999999999999", Create::no), UsageError);
+    EXPECT_THROW(resolve_keyring("2147483648", Create::no), UsageError);
+    EXPECT_THROW(resolve_keyring("0", Create::no), UsageError);
+    EXPECT_THROW(resolve_keyring("", Create::no), UsageError);
+}
+
 TEST(RemoveKey, AWordThatReadsBothWaysMustNotPickForTheUser) {
     // 12345678 is the key id of one key and the serial of another.
     std::vector<KeyInfo> keys = {key(555, "12345678"), key(12345678, "aaaaaaaa")};

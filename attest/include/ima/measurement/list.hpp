@@ -36,6 +36,9 @@ struct ParseOptions {
     // The algorithm of the recorded template digests: sha1 for
     // binary_runtime_measurements, the bank's for binary_runtime_measurements_<algo>.
     HashAlgo digest_algo = HashAlgo::sha1;
+    // evmctl's reading of the template name: into a NUL-filled buffer, so the
+    // name ends at its first NUL byte ("ima\0x" is "ima").
+    bool name_ends_at_nul = false;
 };
 
 struct Entry {
@@ -76,6 +79,63 @@ struct MeasurementList {
 // data does not split into the template's fields is kept, with the cause in
 // Entry::problem, so that replay still covers it.
 MeasurementList parse_measurement_list(ByteView in, const ParseOptions& opts = {});
+
+// Why a ListReader stopped, and which part of the entry it was reading.
+enum class ListStop {
+    end,              // every byte was used: the list is whole
+    truncated,        // the input ends inside the entry
+    bad_pcr,          // a PCR number of 24 or more
+    bad_name_length,  // a template name of 0 or more than 255 bytes
+    too_long,         // template data (or an "ima" event name) over kMaxTemplateData
+};
+enum class ListPart {
+    header,       // u32 pcr, the template digest, u32 name length (all read before any is judged)
+    name,         // the template name
+    data_length,  // u32 length of the template data
+    data,         // the template data
+    ima_digest,   // template "ima": the 20-byte file digest and its u32 name length
+    ima_name,     // template "ima": the event name
+};
+
+// Reads a list an entry at a time and says where and why it stopped, so that
+// a caller with its own rules for a malformed list (imaevm-evmctl keeps
+// evmctl's messages and statuses) reads it with the same parser as
+// everyone else. parse_measurement_list is a loop over it.
+class ListReader {
+public:
+    // Chooses the byte order as parse_measurement_list does (throws its
+    // FormatError when OrderChoice::automatic finds none).
+    explicit ListReader(ByteView in, const ParseOptions& opts = {});
+    // The next entry (its fields split when its template is known), or
+    // nullopt once the list stopped: then stop() says why.
+    std::optional<Entry> next();
+
+    ListStop stop() const { return stop_; }
+    ListPart part() const { return part_; }  // what was being read when it stopped
+    // "entry N at byte X: <why>" ("" after a whole list).
+    const std::string& problem() const { return problem_; }
+    // The stopped entry as far as it was read (pcr, template_name, ...).
+    const Entry& partial() const { return partial_; }
+    // The last length field read before the stop (a name or data length).
+    uint32_t declared_length() const { return declared_; }
+    size_t entries() const { return count_; }  // entries returned so far
+    ByteOrder order() const { return order_; }
+    const std::shared_ptr<TemplateSet>& templates() const { return templates_; }
+
+private:
+    ByteView in_;
+    ParseOptions opts_;
+    ByteOrder order_;
+    Reader r_;
+    std::shared_ptr<TemplateSet> templates_ = std::make_shared<TemplateSet>();
+    std::optional<ListStop> stopped_;
+    ListStop stop_ = ListStop::end;
+    ListPart part_ = ListPart::header;
+    std::string problem_;
+    Entry partial_;
+    uint32_t declared_ = 0;
+    size_t count_ = 0;
+};
 
 // No entry's template data is larger (the kernel's largest are appended
 // module signatures and ima-buf records of a few KiB).

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <map>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -67,6 +68,17 @@ void load_pcr_file_arg(const std::string& arg, PcrValues& into);
 // Files are read to EOF (sysfs reports size 0). Throws Error(env) when no
 // pcr-<algo> directory exists.
 PcrValues read_sysfs_pcrs(const std::string& dir = "/sys/class/tpm/tpm0");
+
+// evmctl's lenient reading of the same text (its --pcrs files and TPM 1.2's
+// sysfs "pcrs" file): the n-th line that starts with "PCR-<nn>" (n as two
+// digits, counting only such lines) fills pcrs[n]; other lines are skipped;
+// each value is read by read_hex_prefix. Reads at most pcrs.size() values.
+// Returns false when the text holds no line at all. Never throws.
+bool read_pcr_lines_lenient(std::string_view text, std::span<Bytes> pcrs);
+// Fills `out` (its size says how many bytes) from hex text, one optional
+// space before each byte, stopping at the first byte that is not hex or at
+// the end; what is not reached keeps its value.
+void read_hex_prefix(std::string_view text, Bytes& out);
 
 // "PCR-NN: <hex>" lines, as parse_pcr_file reads them.
 std::string format_pcr_lines(const PcrMap& pcrs);

@@ -13,9 +13,12 @@
 
 namespace ima::evm {
 
-// "01234567-89ab-cdef-0123-456789abcdef" (either case) or 32 hex digits.
+// How UUID text is read: `exact` is "01234567-89ab-cdef-0123-456789abcdef"
+// (either case) or 32 hex digits, nothing else; `dashed_prefix` is evmctl's
+// reading: the dashed form at the start of the text, whatever follows ignored.
+enum class UuidText { exact, dashed_prefix };
 // Throws UsageError "invalid UUID '<text>'".
-Uuid parse_uuid(std::string_view text);
+Uuid parse_uuid(std::string_view text, UuidText form = UuidText::exact);
 // Lower-case 8-4-4-4-12.
 std::string format_uuid(const Uuid& u);
 
@@ -31,10 +34,8 @@ std::string format_uuid(const Uuid& u);
 // none works; --uuid or --no-uuid then decide.
 Uuid filesystem_uuid(int fd, const struct stat& st, const std::string& path);
 
-// The pieces of step 3, on bytes (unit-tested and fuzzed):
-// The mount source (the device path, octal escapes undone) of the first
-// mountinfo line whose major:minor matches; nullopt when none does.
-std::optional<std::string> mount_source_for(std::string_view mountinfo, unsigned major, unsigned minor);
+// The piece of step 3 on bytes (unit-tested and fuzzed; the mount table is
+// ima/evm/mountinfo.hpp's):
 // s_uuid of an ext2/3/4 superblock (the 1024 bytes at offset 1024 of the
 // device); nullopt when the magic 0xEF53 is not there or the span is short.
 std::optional<Uuid> ext_superblock_uuid(ByteView superblock);

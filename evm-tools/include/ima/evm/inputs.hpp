@@ -53,7 +53,13 @@ struct EvmInputs {
 // aarch64, riscv64...): unsigned long ino, u32 generation, uid, gid, u16
 // mode, and two bytes of padding, 24 bytes zeroed first. Portable
 // signatures zero ino and generation.
-Bytes evm_misc(const EvmInputs& in, EvmKind kind);
+//
+// The kernel's struct h_misc as this 64-bit machine lays it out is `lp64`
+// (24 bytes: unsigned long ino). evmctl can also make the others: `ilp32`
+// (--m32: a 32-bit machine's, 20 bytes with a 32-bit ino) and `no_inode`
+// (-i: uid, gid and mode only, 12 bytes).
+enum class MiscLayout { lp64, ilp32, no_inode };
+Bytes evm_misc(const EvmInputs& in, EvmKind kind, MiscLayout layout = MiscLayout::lp64);
 
 // Every byte the kernel hashes, in order: the values of the protected
 // xattrs present, h_misc, then the UUID (when in.uuid is set and the kind is
@@ -63,14 +69,22 @@ Bytes evm_misc(const EvmInputs& in, EvmKind kind);
 Bytes evm_message(const EvmInputs& in, EvmKind kind);
 
 // The digest a type 3 or 5 signature signs, with `algo` (the algorithm that
-// goes into the signature header). Throws as evm_message, or CryptoError.
+// goes into the signature header). Throws as evm_message, UsageError when
+// this OpenSSL lacks `algo`, or CryptoError.
 Bytes evm_digest(HashAlgo algo, const EvmInputs& in, EvmKind kind);
 
 // The 20-byte HMAC-SHA1 of a type 2 value. The kernel keys the HMAC with a
 // 128-byte buffer holding the EVM key followed by zeros (evmkey,
 // MAX_KEY_SIZE), so `key` (1 to 128 bytes) is zero-padded the same way.
-// Throws UsageError for an empty or too long key, CryptoError on failure.
+// Throws UsageError for an empty or too long key, FormatError as
+// evm_message, CryptoError on failure.
 Bytes evm_hmac(ByteView key, const EvmInputs& in);
+
+// The HMAC with OpenSSL digest `digest` ("SHA1"; evmctl's hmac takes -a's)
+// over `message`, keyed as the kernel keys it: `key` (at most 128 bytes)
+// zero-padded to 128 bytes, the padded copy wiped on every path. Throws
+// UsageError for a key over 128 bytes, CryptoError when OpenSSL fails.
+Bytes padded_key_hmac(ByteView key, ByteView message, const std::string& digest);
 
 inline constexpr size_t max_hmac_key_size = 128;
 

@@ -16,8 +16,8 @@
 #include <vector>
 
 #include "ima/sign/sign_files.hpp"
-#include "ima/sign/signer_pool.hpp"
 #include "ima/sign/write_values.hpp"
+#include "ima/signer_pool.hpp"
 
 namespace ima::sign {
 

@@ -20,7 +20,9 @@ enum class Create { no, yes };
 // keyrings (as the kernel's request_key finds _ima and _evm); names starting
 // with "." (the kernel's own .ima/.evm/.platform rings) in /proc/keys. With
 // Create::yes a missing name is made as a keyring under the user keyring.
-// Throws Error(env) "keyring NAME does not exist (use --create ...)".
+// Throws UsageError for an empty name or a serial out of range, Error(env)
+// "keyring NAME does not exist (use --create ...)" or when it cannot be read
+// or made.
 key_serial_t resolve_keyring(const std::string& spec, Create create);
 
 // Adds one DER certificate as an asymmetric key; returns its serial. The

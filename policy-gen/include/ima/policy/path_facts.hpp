@@ -20,8 +20,8 @@ struct PathFacts {
 // Throws IoError.
 PathFacts path_facts(const std::string& path);
 
-// The filesystem type of the first /proc/self/mountinfo line for the device
-// major:minor, without a FUSE subtype ("fuse.sshfs" is "fuse" to the kernel's
+// The filesystem type of the mount of device major:minor (evm::find_mount),
+// without a FUSE subtype ("fuse.sshfs" is "fuse" to the kernel's
 // fsname=); nullopt when no line matches or a line is malformed.
 std::optional<std::string> mount_fstype_for(std::string_view mountinfo, unsigned major, unsigned minor);
 

@@ -5,9 +5,9 @@
 
 namespace ima::policy {
 
-// The text of a policy file ("-" reads standard input). Throws IoError
-// (missing, no permission) or FormatError (not a regular file, larger than
-// 4 MiB, a NUL byte) naming the file.
+// The text of a policy file ("-" reads standard input), read by
+// read_bounded. Throws IoError (missing, no permission), Error(env) (not a
+// regular file), FormatError (larger than 4 MiB, a NUL byte) naming the file.
 std::string read_policy_file(const std::string& path);
 
 }  // namespace ima::policy

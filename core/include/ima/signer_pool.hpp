@@ -8,7 +8,7 @@
 
 #include "ima/signature.hpp"
 
-namespace ima::sign {
+namespace ima {
 
 class SignerPool {
 public:
@@ -52,4 +52,4 @@ private:
     std::vector<std::unique_ptr<Signer>> free_;
 };
 
-}  // namespace ima::sign
+}  // namespace ima

@@ -1,4 +1,4 @@
-#include "options.hpp"
+#include "parse_args.hpp"
 
 #include <getopt.h>
 
