@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "ima/fd.hpp"
+#include "ima/work_pool.hpp"
 
 namespace ima {
 
@@ -26,11 +27,6 @@ int WalkSummary::exit_status() const {
     for (const auto& f : failures)
         if (f.kind == ErrorKind::env) return static_cast<int>(ErrorKind::env);
     return static_cast<int>(ErrorKind::bad);
-}
-
-unsigned default_jobs() {
-    unsigned n = std::thread::hardware_concurrency();
-    return n ? n : 1;
 }
 
 namespace {
@@ -43,40 +39,6 @@ struct Task {
     std::string path;
     std::string rel;
     size_t seq = 0;
-};
-
-// A bounded queue: the walker blocks when workers fall behind, so memory stays
-// constant however many files the tree holds.
-class TaskQueue {
-public:
-    explicit TaskQueue(size_t cap) : cap_(cap) {}
-    void push(Task t) {
-        std::unique_lock lk(m_);
-        not_full_.wait(lk, [&] { return q_.size() < cap_; });
-        q_.push_back(std::move(t));
-        not_empty_.notify_one();
-    }
-    bool pop(Task& out) {
-        std::unique_lock lk(m_);
-        not_empty_.wait(lk, [&] { return !q_.empty() || closed_; });
-        if (q_.empty()) return false;
-        out = std::move(q_.front());
-        q_.pop_front();
-        not_full_.notify_one();
-        return true;
-    }
-    void close() {
-        std::lock_guard lk(m_);
-        closed_ = true;
-        not_empty_.notify_all();
-    }
-
-private:
-    size_t cap_;
-    std::mutex m_;
-    std::condition_variable not_full_, not_empty_;
-    std::deque<Task> q_;
-    bool closed_ = false;
 };
 
 std::string join(const std::string& dir, const std::string& name) {
@@ -124,23 +86,17 @@ std::string parent_of(const std::string& abs) {
 
 class Walker {
 public:
-    Walker(const WalkOptions& o, const FileFn& fn, const FailureFn& on_fail)
-        : opts_(o), fn_(fn), on_fail_(on_fail), queue_(4096) {}
+    Walker(const WalkOptions& o, const FileFn& fn, const FailureFn& on_fail) : opts_(o), fn_(fn), on_fail_(on_fail) {}
 
     WalkSummary run(const std::vector<std::string>& operands) {
         root_ = walk_root(operands, opts_.root);
-        unsigned jobs = opts_.jobs ? opts_.jobs : default_jobs();
-        std::vector<std::thread> workers;
-        for (unsigned i = 0; i < jobs; ++i) workers.emplace_back([this] { work(); });
-        try {
-            for (const auto& op : operands) walk_operand(op);
-        } catch (...) {
-            queue_.close();
-            for (auto& w : workers) w.join();
-            throw;
-        }
-        queue_.close();
-        for (auto& w : workers) w.join();
+        // The queue is bounded: the walk waits when the workers fall behind,
+        // so memory stays constant however many files the tree holds.
+        WorkPool pool(opts_.jobs, 4096);
+        pool_ = &pool;
+        for (const auto& op : operands) walk_operand(op);
+        pool.wait();  // run_task keeps every exception to its file: nothing to rethrow
+        pool_ = nullptr;
         summary_.files = files_;
         summary_.root = root_;
         return std::move(summary_);
@@ -188,7 +144,11 @@ private:
                 return;
             }
         }
-        queue_.push(std::move(t));
+        pool_->submit([this, t = std::move(t)] {
+            run_task(t);
+            if (opts_.progress) opts_.progress->fetch_add(1, std::memory_order_relaxed);
+            if (opts_.after_each) opts_.after_each(t.seq);
+        });
     }
 
     // What one folder entry is, without following a link; nullopt when it is
@@ -310,16 +270,6 @@ private:
         }
     }
 
-    void work() {
-        Task t;
-        while (queue_.pop(t)) {
-            run_task(t);
-            if (opts_.after_each) opts_.after_each(t.seq);
-            if (opts_.progress) opts_.progress->fetch_add(1, std::memory_order_relaxed);
-            t = Task{};  // drop the directory reference early
-        }
-    }
-
     void run_task(const Task& t) {
         Fd fd(open_no_follow(t.dir ? t.dir->get() : AT_FDCWD, t.name.c_str()));
         if (!fd) return fail_errno(t.path, errno);
@@ -341,7 +291,7 @@ private:
     const WalkOptions& opts_;
     const FileFn& fn_;
     const FailureFn& on_fail_;
-    TaskQueue queue_;
+    WorkPool* pool_ = nullptr;
     std::mutex fail_m_;
     WalkSummary summary_;
     std::atomic<size_t> files_{0};

@@ -12,13 +12,14 @@
 #include <mutex>
 #include <thread>
 
-#include "ima/sign/file_id.hpp"
 #include "ima/digest.hpp"
 #include "ima/error.hpp"
 #include "ima/fd.hpp"
 #include "ima/file_io.hpp"
 #include "ima/printable.hpp"
+#include "ima/sign/file_id.hpp"
 #include "ima/tree_walk.hpp"
+#include "ima/work_pool.hpp"
 
 namespace ima::sign {
 
@@ -149,8 +150,9 @@ public:
     // Reads entries from `r` and pushes them; returns when the input ends.
     TarSummary run(archive* r) {
         unsigned jobs = req_.jobs ? req_.jobs : default_jobs();
-        std::vector<std::thread> workers;
-        for (unsigned i = 0; i < jobs; ++i) workers.emplace_back([this] { work(); });
+        // The signers; the memory and spool budgets (push) bound what waits for them.
+        WorkPool signers(jobs, 4 * size_t{jobs});
+        signers_ = &signers;
         std::thread writer([this] { write_loop(); });
         try {
             read_loop(r);
@@ -161,15 +163,10 @@ public:
             std::lock_guard lk(m_);
             reader_done_ = true;
         }
-        cv_work_.notify_all();
         cv_ready_.notify_all();
         writer.join();
-        {
-            std::lock_guard lk(m_);
-            workers_stop_ = true;
-        }
-        cv_work_.notify_all();
-        for (auto& t : workers) t.join();
+        signers.wait();  // sign_task keeps every exception to its entry: nothing to rethrow
+        signers_ = nullptr;
         if (failure_) std::rethrow_exception(failure_);
         return summary_;
     }
@@ -180,7 +177,6 @@ private:
         if (!failure_) failure_ = e;
         cv_space_.notify_all();
         cv_ready_.notify_all();
-        cv_work_.notify_all();
     }
     bool failed() {
         std::lock_guard lk(m_);
@@ -278,40 +274,35 @@ private:
         spooled_ += item->spooled();
         Item* raw = item.get();
         order_.push_back(std::move(item));
-        if (raw->sign) {
-            work_.push_back(raw);
-            cv_work_.notify_one();
-        } else {
+        if (!raw->sign) {
             raw->ready = true;
             cv_ready_.notify_one();
+            return;
+        }
+        lk.unlock();  // the pool may make us wait, and its tasks need m_
+        try {
+            signers_->submit([this, raw] { sign_task(*raw); });
+        } catch (...) {
+            stop(std::current_exception());  // an entry that never gets signed ends the run
         }
     }
 
-    void work() {
-        for (;;) {
-            Item* item = nullptr;
-            {
-                std::unique_lock lk(m_);
-                cv_work_.wait(lk, [&] { return workers_stop_ || !work_.empty(); });
-                if (work_.empty()) return;
-                item = work_.front();
-                work_.pop_front();
-            }
-            try {
-                sign_item(*item);
-            } catch (const Error& e) {
-                item->error = e.what();
-                item->error_kind = e.kind();
-            } catch (const std::bad_alloc&) {
-                item->error = "out of memory";
-                item->error_kind = ErrorKind::env;
-            } catch (const std::exception& e) {
-                item->error = e.what();
-            }
-            std::lock_guard lk(m_);
-            item->ready = true;
-            cv_ready_.notify_all();
+    // One entry on a signer thread; every exception stays with the entry.
+    void sign_task(Item& item) {
+        try {
+            sign_item(item);
+        } catch (const Error& e) {
+            item.error = e.what();
+            item.error_kind = e.kind();
+        } catch (const std::bad_alloc&) {
+            item.error = "out of memory";
+            item.error_kind = ErrorKind::env;
+        } catch (const std::exception& e) {
+            item.error = e.what();
         }
+        std::lock_guard lk(m_);
+        item.ready = true;
+        cv_ready_.notify_all();
     }
 
     void sign_item(Item& item) {
@@ -434,12 +425,12 @@ private:
     const RecordFn& on_record_;
 
     std::mutex m_;
-    std::condition_variable cv_space_, cv_ready_, cv_work_;
+    std::condition_variable cv_space_, cv_ready_;
     std::deque<std::unique_ptr<Item>> order_;
-    std::deque<Item*> work_;
+    WorkPool* signers_ = nullptr;
     size_t held_ = 0;
     uint64_t spooled_ = 0;
-    bool reader_done_ = false, workers_stop_ = false;
+    bool reader_done_ = false;
     std::exception_ptr failure_;
     TarSummary summary_;
 };

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "ima/error.hpp"
+#include "ima/work_pool.hpp"  // default_jobs
 
 namespace ima {
 
@@ -95,7 +96,5 @@ using FailureFn = std::function<void(const FileFailure&)>;
 // (ima/cli.hpp does) rather than the library changing process limits.
 WalkSummary walk_files(const std::vector<std::string>& operands, const WalkOptions& opts, const FileFn& fn,
                        const FailureFn& on_failure = {});
-
-unsigned default_jobs();
 
 }  // namespace ima
