@@ -41,27 +41,37 @@ PrivateKey load_key(const std::string& path, const std::optional<std::string>& p
 }  // namespace
 
 std::pair<std::string, std::optional<std::string>> split_pin_value(const std::string& uri) {
-    // pkcs11:attr=v;attr=v?query=v (RFC 7512): pin-value is a path attribute.
+    // pkcs11:attr=v;attr=v?qattr=v&qattr=v (RFC 7512): pin-value is a query
+    // attribute; evmctl (libp11) also takes it among the path attributes.
     size_t q = uri.find('?');
-    std::string path = uri.substr(0, q), query = q == std::string::npos ? "" : uri.substr(q);
-    std::string kept;
+    std::string path = uri.substr(0, q), query = q == std::string::npos ? "" : uri.substr(q + 1);
     std::optional<std::string> pin;
-    size_t start = 0;
-    while (start <= path.size()) {
-        size_t end = path.find(';', start);
-        if (end == std::string::npos) end = path.size();
-        std::string attr = path.substr(start, end - start);
-        std::string bare = start == 0 && attr.rfind("pkcs11:", 0) == 0 ? attr.substr(7) : attr;
-        if (bare.rfind("pin-value=", 0) == 0) {
-            pin = bare.substr(10);
-            if (attr.size() != bare.size()) kept += "pkcs11:";
-        } else {
-            if (!kept.empty() && kept.back() != ':') kept += ';';
-            kept += attr;
+    // Splits `part` at `sep`, keeps every attribute but pin-value, returns them joined.
+    auto without_pin = [&](const std::string& part, char sep, bool scheme) {
+        std::string kept;
+        size_t start = 0;
+        while (start <= part.size()) {
+            size_t end = part.find(sep, start);
+            if (end == std::string::npos) end = part.size();
+            std::string attr = part.substr(start, end - start);
+            std::string bare = scheme && start == 0 && attr.rfind("pkcs11:", 0) == 0 ? attr.substr(7) : attr;
+            if (bare.rfind("pin-value=", 0) == 0) {
+                pin = bare.substr(10);
+                if (attr.size() != bare.size()) kept += "pkcs11:";
+            } else if (!attr.empty() || !scheme) {
+                if (!kept.empty() && kept.back() != ':') kept += sep;
+                kept += attr;
+            }
+            start = end + 1;
         }
-        start = end + 1;
+        return kept;
+    };
+    std::string kept = without_pin(path, ';', true);
+    if (q != std::string::npos) {
+        std::string rest = without_pin(query, '&', false);
+        if (!rest.empty()) kept += "?" + rest;
     }
-    return {kept + query, pin};
+    return {kept, pin};
 }
 
 SigningKey::SigningKey(const Options& opts, Console& con) : path_(opts.key.value_or(default_signing_key)) {

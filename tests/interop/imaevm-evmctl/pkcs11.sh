@@ -27,6 +27,10 @@ both ima_sign --keyid "$keyid" -k "$uri;pin-value=1234" a
 expect_rc 0
 expect_contains "$(cat "$WORK/err.o")" "warning: a PIN in the pkcs11 URI"
 expect_not_contains "$(cat "$WORK/err.o")" "1234"
+# RFC 7512's own place for it: a query attribute (evmctl 1.6.2's sign_verify.test writes it so)
+both ima_sign --keyid "$keyid" -k "$uri?pin-value=1234" a
+expect_rc 0
+expect_not_contains "$(cat "$WORK/err.o")" "1234"
 both ima_sign -r --keyid-from-cert "$K/rsa.pem" -k "$uri;pin-value=1234" d
 expect_rc 0
 both --engine pkcs11 ima_sign --keyid "$keyid" -k "$uri;pin-value=1234" a

@@ -17,6 +17,13 @@ TEST(Keys, PinValueIsTakenOutOfTheUri) {
     auto [first, pin2] = split_pin_value("pkcs11:pin-value=99;object=k?module-path=/x.so");
     EXPECT_EQ(first, "pkcs11:object=k?module-path=/x.so");
     EXPECT_EQ(pin2, "99");
+    // RFC 7512: pin-value is a query attribute (upstream's sign_verify.test writes it so)
+    auto [query, pin3] = split_pin_value("pkcs11:token=t;object=k;type=public?pin-value=1234");
+    EXPECT_EQ(query, "pkcs11:token=t;object=k;type=public");
+    EXPECT_EQ(pin3, "1234");
+    auto [mixed, pin4] = split_pin_value("pkcs11:object=k?module-path=/x.so&pin-value=77&module-name=m");
+    EXPECT_EQ(mixed, "pkcs11:object=k?module-path=/x.so&module-name=m");
+    EXPECT_EQ(pin4, "77");
     auto [plain, none] = split_pin_value("pkcs11:object=k;type=private");
     EXPECT_EQ(plain, "pkcs11:object=k;type=private");
     EXPECT_FALSE(none);
