@@ -24,10 +24,11 @@ std::string read_text(const std::string& path) {
     return std::string(b.begin(), b.end());
 }
 
-// A TPM 2.0 through tpm2-tss (where evmctl runs tsspcrread): the TCTI of
-// $IMAEVM_TCTI or $TPM2TOOLS_TCTI, else the kernel's resource manager.
+// A TPM 2.0 through tpm2-tss (where evmctl 1.4 ran tsspcrread): the TCTI of
+// $IMAEVM_TCTI or $TPM2TOOLS_TCTI, else tpm2-tss's own search, as evmctl 1.6
+// does (it finds a simulator on localhost:2321 with nothing configured).
 bool read_tpm2(std::vector<Bank>& banks) {
-    std::string tcti = tpm::default_tcti();
+    std::string tcti = tpm::tcti_from_environment();
     if (tcti.rfind("device:", 0) == 0) {
         struct stat st {};
         if (stat(tcti.substr(7).c_str(), &st) != 0) return false;

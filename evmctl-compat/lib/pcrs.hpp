@@ -3,7 +3,7 @@
 // optionally separated by single spaces as TPM 1.2's sysfs file has them), a
 // TPM 1.2's sysfs "pcrs" file, or (here, instead of evmctl's tsspcrread) the
 // TPM 2.0 itself through tpm2-tss (the TCTI of $IMAEVM_TCTI or
-// $TPM2TOOLS_TCTI, else /dev/tpmrm0), or the kernel's per-bank files
+// $TPM2TOOLS_TCTI, else tpm2-tss's own search), or the kernel's per-bank files
 // /sys/class/tpm/tpm0/pcr-<algo>/<n>.
 #pragma once
 

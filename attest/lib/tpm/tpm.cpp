@@ -36,19 +36,24 @@ uint16_t alg_of(HashAlgo a) {
 
 }  // namespace
 
-std::string default_tcti() {
+std::string tcti_from_environment() {
     for (const char* var : {"IMAEVM_TCTI", "TPM2TOOLS_TCTI"})
         if (const char* v = std::getenv(var); v && *v) return v;
-    return "device:/dev/tpmrm0";
+    return "";
 }
 
-Tpm::Tpm(const std::string& tcti) : tcti_conf_(tcti) {
-    TSS2_RC rc = Tss2_TctiLdr_Initialize(tcti.c_str(), &tcti_);
-    if (rc != TSS2_RC_SUCCESS) throw Error(ErrorKind::env, "cannot open TPM '" + tcti + "': " + rc_text(rc));
+std::string default_tcti() {
+    std::string t = tcti_from_environment();
+    return t.empty() ? "device:/dev/tpmrm0" : t;
+}
+
+Tpm::Tpm(const std::string& tcti) : tcti_conf_(tcti.empty() ? "tpm2-tss's default search" : tcti) {
+    TSS2_RC rc = Tss2_TctiLdr_Initialize(tcti.empty() ? nullptr : tcti.c_str(), &tcti_);
+    if (rc != TSS2_RC_SUCCESS) throw Error(ErrorKind::env, "cannot open TPM '" + tcti_conf_ + "': " + rc_text(rc));
     rc = Esys_Initialize(&esys_, tcti_, nullptr);
     if (rc != TSS2_RC_SUCCESS) {
         Tss2_TctiLdr_Finalize(&tcti_);
-        throw Error(ErrorKind::env, "cannot open TPM '" + tcti + "': " + rc_text(rc));
+        throw Error(ErrorKind::env, "cannot open TPM '" + tcti_conf_ + "': " + rc_text(rc));
     }
 }
 

@@ -134,4 +134,8 @@ TEST(Tpm, DefaultTctiFromTheEnvironment) {
     unsetenv("IMAEVM_TCTI");
     unsetenv("TPM2TOOLS_TCTI");
     EXPECT_EQ(ima::tpm::default_tcti(), "device:/dev/tpmrm0");
+    EXPECT_EQ(ima::tpm::tcti_from_environment(), "");  // the drop-in: tpm2-tss's own search
+    setenv("TPM2TOOLS_TCTI", "mssim:port=2321", 1);
+    EXPECT_EQ(ima::tpm::tcti_from_environment(), "mssim:port=2321");
+    unsetenv("TPM2TOOLS_TCTI");
 }

@@ -18,10 +18,16 @@ namespace ima::tpm {
 
 // $IMAEVM_TCTI, else $TPM2TOOLS_TCTI, else "device:/dev/tpmrm0".
 std::string default_tcti();
+// $IMAEVM_TCTI, else $TPM2TOOLS_TCTI, else "": for Tpm, tpm2-tss's own
+// search (tctildr's list: a libtss2-tcti-default.so, tabrmd, /dev/tpmrm0,
+// /dev/tpm0, a simulator on localhost:2321), which is where evmctl 1.6
+// looks when nothing is configured.
+std::string tcti_from_environment();
 
 class Tpm {
 public:
-    // Opens the TPM. Throws Error(env) "cannot open TPM '<tcti>': <tss2 reason>".
+    // Opens the TPM ("": tpm2-tss's default search). Throws Error(env)
+    // "cannot open TPM '<tcti>': <tss2 reason>".
     // tpm2-tss prints its own log lines on stderr unless TSS2_LOG says not
     // to: the tools set it at start-up, the library leaves the process alone.
     explicit Tpm(const std::string& tcti);
