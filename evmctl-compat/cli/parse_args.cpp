@@ -35,6 +35,7 @@ enum LongOnly : int {
     opt_verify_bank,
     opt_keyid,
     opt_keyid_from_cert,
+    opt_hmackey,
 };
 
 const struct option long_options[] = {
@@ -70,6 +71,7 @@ const struct option long_options[] = {
     {"verify-bank", optional_argument, nullptr, opt_verify_bank},
     {"keyid", required_argument, nullptr, opt_keyid},
     {"keyid-from-cert", required_argument, nullptr, opt_keyid_from_cert},
+    {"hmackey", required_argument, nullptr, opt_hmackey},
     {nullptr, 0, nullptr, 0},
 };
 
@@ -166,6 +168,7 @@ ParseResult parse_args(int argc, char** argv, const std::string& tool) {
                 break;
             case opt_verify_sig: o.verify_sig = true; break;
             case opt_engine: o.engine = arg; break;
+            case opt_hmackey: o.hmackey = arg; break;
             case opt_xattr_user: o.xattr_user = true; break;
             case opt_ignore_violations: o.ignore_violations = true; break;
             case opt_pcrs:

@@ -70,7 +70,7 @@ int run_command(const Options& opts, Console& con, std::istream& in) {
     if (cmd == "sign_hash") return cmd_sign_hash(o, con, in);
     if (cmd == "sign") return cmd_sign(o, con);
     if (cmd == "verify") return cmd_verify(o, con);
-    if (cmd == "hmac") return cmd_hmac(o, con);
+    if (cmd == "hmac") return cmd_hmac(o, con, o.hmackey.value_or(hmac_key_path));
     if (cmd == "ima_measurement") return cmd_ima_measurement(o, con);
     if (cmd == "ima_boot_aggregate") return cmd_ima_boot_aggregate(o, con);
     if (cmd == "import") return cmd_import(o, con);

@@ -34,13 +34,14 @@ struct Options {
     std::optional<std::string> ima_hex;                          // --ima HEX
     std::optional<std::string> selinux;                          // --selinux LABEL
     bool caps_given = false;                                     // --caps seen
-    std::optional<std::string> caps;    // --caps=VALUE; --caps alone leaves security.capability out
-    bool verify_sig = false;            // --verify-sig
-    std::optional<std::string> engine;  // --engine (not supported)
-    bool xattr_user = false;            // --xattr-user
-    bool ignore_violations = false;     // --ignore-violations
-    std::vector<std::string> pcrs;      // --pcrs [algo,]file (at most 2)
-    bool verify_bank_given = false;     // --verify-bank
+    std::optional<std::string> caps;     // --caps=VALUE; --caps alone leaves security.capability out
+    bool verify_sig = false;             // --verify-sig
+    std::optional<std::string> engine;   // --engine (not supported)
+    std::optional<std::string> hmackey;  // --hmackey FILE (evmctl 1.6): hmac's key instead of /etc/keys/evm-key-plain
+    bool xattr_user = false;             // --xattr-user
+    bool ignore_violations = false;      // --ignore-violations
+    std::vector<std::string> pcrs;       // --pcrs [algo,]file (at most 2)
+    bool verify_bank_given = false;      // --verify-bank
     std::optional<std::string> verify_bank;
     std::optional<uint32_t> keyid;      // --keyid HEX or --keyid-from-cert FILE, resolved
     std::vector<std::string> warnings;  // to print before running (password on the command line, ...)

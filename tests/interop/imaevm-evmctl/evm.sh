@@ -152,6 +152,16 @@ for args in "-a sha1" "" "-a sha512" "--m32" "--smack -a sha1"; do
         expect_eq "" "$OUT" "hmac prints nothing on stdout"
     done
 done
+# --hmackey FILE (evmctl 1.6): the key from FILE, not from the fixed path
+head -c 32 /dev/urandom >"$WORK/alt-key"
+cp "$WORK/alt-key" "$keyfile"
+expect_ok evmctl hmac -a sha1 "$same_file/a"
+want=$(xattr_hex "$same_file/a" security.evm)
+setfattr -x security.evm "$same_file/a"
+head -c 32 /dev/urandom >"$keyfile"  # another key at the fixed path
+expect_ok imaevm-evmctl hmac --hmackey "$WORK/alt-key" -a sha1 "$same_file/a"
+expect_eq "$want" "$(xattr_hex "$same_file/a" security.evm)" "hmac --hmackey"
+expect_status 125 imaevm-evmctl hmac --hmackey "$WORK/no-such-key" "$same_file/a"
 both --no-xattrs hmac noima
 both --no-xattrs hmac -d noima
 both --no-xattrs hmac -s -k "$K/rsa.key" noima

@@ -122,3 +122,11 @@ TEST(Options, KeyidFromCertReadsTheSubjectKeyIdentifier) {
     ASSERT_TRUE(missing.exit_now);
     EXPECT_EQ(*missing.exit_now, 1);
 }
+
+TEST(Options, HmackeyNamesHmacsKeyFileAsInEvmctl16) {
+    auto o = parse({"hmac", "--hmackey", "/tmp/k", "f"});
+    EXPECT_EQ(o.hmackey, "/tmp/k");
+    EXPECT_EQ(o.args, (std::vector<std::string>{"hmac", "f"}));
+    EXPECT_FALSE(parse({"hmac", "f"}).hmackey);
+    EXPECT_EQ(parse({"--hmackey=/k2", "hmac", "f"}).hmackey, "/k2");
+}
