@@ -95,7 +95,8 @@ public:
     Checker(const Options& opts, Console& con) : opts_(opts), con_(con) {}
 
     void check(const m::Entry& e) {
-        if (e.template_name != "ima-sig") return;
+        // ima-sig: d-ng|n-ng|sig; ima-sigv2 (evmctl 1.6): d-ngv2|n-ng|sig
+        if (e.template_name != "ima-sig" && e.template_name != "ima-sigv2") return;
         auto f = split_ima_sig(e.template_data);
         if (!f || f->sig.empty()) return;
         std::string path(m::field_string(f->name));

@@ -2,6 +2,7 @@
 
 #include "ima/digest.hpp"
 #include "ima/error.hpp"
+#include "ima/file_id.hpp"
 #include "ima/signature.hpp"
 #include "ima/xattr_format.hpp"
 #include "status.hpp"
@@ -48,8 +49,9 @@ void check_type(const std::string& path, ByteView value) {
 }
 
 void check_signature(VerifyKeys& keys, Console& con, const std::string& path, ByteView value, HashAlgo algo,
-                     ByteView digest) {
-    if (value[1] != 2)
+                     ByteView digest, bool v3_allowed = false) {
+    const bool v3 = v3_allowed && value[1] == 3;
+    if (value[1] != 2 && !v3)
         throw bad(path + ": signature version " + std::to_string(value[1]) + " is not supported (only version 2)");
     if (value.size() < v2_header) throw bad(path + ": invalid signature (truncated header)");
     SignatureValue sv;
@@ -62,7 +64,9 @@ void check_signature(VerifyKeys& keys, Console& con, const std::string& path, By
     if (!key) throw bad(path + ": no key for key id " + keyid_hex(sv.keyid));
     bool ok = false;
     try {
-        ok = verify_digest(key->pkey.get(), algo, digest, sv.sig);
+        ok = verify_digest(key->pkey.get(), algo,
+                           v3 ? sigv3_signed_digest(sv.type, algo, digest) : Bytes(digest.begin(), digest.end()),
+                           sv.sig);
     } catch (const Error& e) {
         throw bad(path + ": verification failed: " + e.what());
     }
@@ -89,7 +93,7 @@ void verify_ima_value(const Options&, VerifyKeys& keys, Console& con, const std:
 void verify_ima_value_digest(VerifyKeys& keys, Console& con, const std::string& path, ByteView value, ByteView digest) {
     check_type(path, value);
     HashAlgo algo = signature_algo(value, path);
-    check_signature(keys, con, path, value, algo, digest);
+    check_signature(keys, con, path, value, algo, digest, true);
 }
 
 }  // namespace ima::evmctl

@@ -20,7 +20,10 @@ void verify_ima_value(const Options& opts, VerifyKeys& keys, Console& con, const
                       int fd, const struct stat& st);
 
 // The same check against a digest given instead of the file's (ima_measurement
-// --verify-sig: the digest the measurement list recorded). Throws VerifyError (status 1).
+// --verify-sig: the digest the measurement list recorded). As evmctl 1.6
+// does, a version 3 signature is checked too: over the hash of the
+// ima_file_id of that digest (type 0x03, or 0x06 for an fs-verity digest).
+// Throws VerifyError (status 1).
 void verify_ima_value_digest(VerifyKeys& keys, Console& con, const std::string& path, ByteView value, ByteView digest);
 
 // The hash algorithm a signature header names, as evmctl reads it (v1

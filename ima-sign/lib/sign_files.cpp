@@ -3,7 +3,7 @@
 #include "ima/digest.hpp"
 #include "ima/error.hpp"
 #include "ima/fsverity.hpp"
-#include "ima/sign/file_id.hpp"
+#include "ima/file_id.hpp"
 #include "ima/signer_pool.hpp"
 
 namespace ima::sign {

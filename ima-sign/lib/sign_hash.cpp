@@ -1,6 +1,6 @@
 #include "ima/sign/sign_hash.hpp"
 
-#include "ima/sign/file_id.hpp"
+#include "ima/file_id.hpp"
 #include "ima/error.hpp"
 
 namespace ima::sign {

@@ -17,7 +17,7 @@
 #include "ima/fd.hpp"
 #include "ima/file_io.hpp"
 #include "ima/printable.hpp"
-#include "ima/sign/file_id.hpp"
+#include "ima/file_id.hpp"
 #include "ima/tree_walk.hpp"
 #include "ima/work_pool.hpp"
 

@@ -6,6 +6,7 @@
 #include "ima/digest.hpp"
 #include "ima/error.hpp"
 #include "ima/evm/inputs.hpp"
+#include "ima/file_id.hpp"
 #include "ima/measurement/fields.hpp"
 #include "ima/xattr_format.hpp"
 
@@ -33,14 +34,6 @@ SignatureCheck verify_with_key(SigKind kind, const SignatureValue& s, ByteView s
     }
     if (!ok) return result(kind, SigStatus::bad, "does not verify with " + k->source, s.keyid);
     return result(kind, SigStatus::good, "", s.keyid);
-}
-
-// struct ima_file_id { u8 hash_type; u8 hash_algorithm; u8 hash[]; } with
-// only the digest's bytes, hashed with the signature's algorithm.
-Bytes sigv3_digest(XattrType type, HashAlgo algo, ByteView digest) {
-    Bytes id{static_cast<uint8_t>(type), static_cast<uint8_t>(algo)};
-    append(id, digest);
-    return digest_bytes(algo, id);
 }
 
 SignatureCheck check_ima_sig(const Entry& e, ByteView value, const std::vector<VerifyKey>& keys) {
@@ -72,7 +65,7 @@ SignatureCheck check_ima_sig(const Entry& e, ByteView value, const std::vector<V
     if (s.version == 3 && (s.type == XattrType::digsig || s.type == XattrType::verity_digsig)) {
         Bytes signed_digest;
         try {
-            signed_digest = sigv3_digest(s.type, s.algo, d->digest);
+            signed_digest = sigv3_signed_digest(s.type, s.algo, d->digest);
         } catch (const Error& ex) {  // a hash the kernel names and OpenSSL lacks
             return result(kind, SigStatus::unsupported, ex.what(), s.keyid);
         }

@@ -7,6 +7,9 @@
 #include <sstream>
 
 #include "ima/digest.hpp"
+#include "ima/file_id.hpp"
+#include "ima/key.hpp"
+#include "ima/signature.hpp"
 #include "pcrs.hpp"
 
 using namespace ima;
@@ -124,4 +127,66 @@ TEST(Measurement, MatchesPcrsReplayedPerBank) {
     EXPECT_EQ(bad.status, 1);
     EXPECT_NE(bad.err.find("Failed to match"), std::string::npos);
     unlink(tmpl);
+}
+
+namespace {
+
+// One ima-sigv2 entry (evmctl 1.6): d-ngv2 "ima:sha256:" digest, n-ng name,
+// sig = a version 3 signature over the ima_file_id of `signed_for`.
+Bytes sigv2_entry(const std::string& name, ByteView digest, ByteView signed_for) {
+    PrivateKey key = load_private_key(FIXTURES_DIR "/keys/rsa.key", PassphraseSource{});
+    KeyId id = keyid_of_certificate(load_certificate(FIXTURES_DIR "/keys/rsa.pem"));
+    Signer signer(key, id);
+    Bytes sig = signer.sign_xattr(
+        HashAlgo::sha256, sigv3_signed_digest(XattrType::digsig, HashAlgo::sha256, signed_for), XattrType::digsig, 3);
+    std::string prefix = "ima:sha256:";
+    Bytes dfield(prefix.begin(), prefix.end());
+    dfield.push_back(0);
+    append(dfield, digest);
+    Bytes data;
+    put32(data, static_cast<uint32_t>(dfield.size()));
+    append(data, dfield);
+    put32(data, static_cast<uint32_t>(name.size() + 1));
+    append(data, view(name));
+    data.push_back(0);
+    put32(data, static_cast<uint32_t>(sig.size()));
+    append(data, sig);
+    Bytes e;
+    put32(e, 10);
+    append(e, digest_bytes(HashAlgo::sha1, data));
+    put32(e, 9);
+    append(e, view(std::string("ima-sigv2")));
+    put32(e, static_cast<uint32_t>(data.size()));
+    append(e, data);
+    return e;
+}
+
+Outcome run_verify_sig(ByteView list) {
+    char tmpl[] = "/tmp/evmctl-ml.XXXXXX";
+    int fd = mkstemp(tmpl);
+    EXPECT_EQ(write(fd, list.data(), list.size()), static_cast<ssize_t>(list.size()));
+    close(fd);
+    Options o;
+    o.key = FIXTURES_DIR "/keys/rsa.der";
+    o.verify_sig = true;
+    o.verbose = 1;
+    o.args = {"ima_measurement", tmpl};
+    std::ostringstream out, err;
+    Console con(out, err, "evmctl", 1);  // -v: "verification is OK" lines
+    int s = cmd_ima_measurement(o, con, "/nonexistent");
+    unlink(tmpl);
+    return {s, err.str()};
+}
+
+}  // namespace
+
+TEST(Measurement, VerifySigChecksSigv3InImaSigv2EntriesAsEvmctl16) {
+    Bytes digest = digest_bytes(HashAlgo::sha256, view(std::string("contents")));
+    Outcome good = run_verify_sig(sigv2_entry("/usr/bin/app", digest, digest));
+    EXPECT_NE(good.err.find("/usr/bin/app: verification is OK"), std::string::npos) << good.err;
+    EXPECT_EQ(good.err.find("verification failed"), std::string::npos) << good.err;
+    // a signature over another digest than the one recorded
+    Bytes other = digest_bytes(HashAlgo::sha256, view(std::string("other")));
+    Outcome bad = run_verify_sig(sigv2_entry("/usr/bin/app", digest, other));
+    EXPECT_NE(bad.err.find("/usr/bin/app: verification failed"), std::string::npos) << bad.err;
 }

@@ -9,11 +9,11 @@
 #include "ima/hash_algo.hpp"
 #include "ima/xattr_format.hpp"
 
-namespace ima::sign {
+namespace ima {
 
 // The serialized ima_file_id: only as many hash bytes as the algorithm's digest.
 Bytes ima_file_id(XattrType hash_type, HashAlgo algo, ByteView digest);
 // What a v3 signature signs: the hash, with `algo`, of ima_file_id().
 Bytes sigv3_signed_digest(XattrType hash_type, HashAlgo algo, ByteView digest);
 
-}  // namespace ima::sign
+}  // namespace ima
