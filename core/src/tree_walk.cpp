@@ -95,7 +95,7 @@ public:
         WorkPool pool(opts_.jobs, 4096);
         pool_ = &pool;
         for (const auto& op : operands) walk_operand(op);
-        pool.wait();  // run_task keeps every exception to its file: nothing to rethrow
+        pool.wait();  // rethrows what escaped a task (run_task keeps the callback's errors to its file)
         pool_ = nullptr;
         summary_.files = files_;
         summary_.root = root_;
@@ -123,7 +123,8 @@ private:
         if (S_ISLNK(st.st_mode)) return fail(given, "is a symbolic link (not followed)", ErrorKind::bad);
         // walk_root made sure every operand lies under the root.
         const std::string rel = relative_to(lexically_absolute(op), root_).value_or("");
-        if (S_ISREG(st.st_mode)) return queue_file(Task{nullptr, op, op, rel}, st);
+        // A file named on the command line is visited as named, hard link or not.
+        if (S_ISREG(st.st_mode)) return queue_file(Task{nullptr, op, op, rel}, st, false);
         if (!S_ISDIR(st.st_mode)) return fail(given, "not a regular file", ErrorKind::bad);
         int fd = open(op.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (fd < 0) return fail_errno(given, errno);
@@ -134,10 +135,10 @@ private:
     }
 
     // Numbers the file and queues it, or, for a further name of a hard link
-    // already queued, numbers it as that file's alias.
-    void queue_file(Task t, const struct stat& st) {
+    // already queued from a folder, numbers it as that file's alias.
+    void queue_file(Task t, const struct stat& st, bool links_once = true) {
         t.seq = next_seq_++;
-        if (st.st_nlink > 1) {
+        if (links_once && st.st_nlink > 1) {
             auto [it, fresh] = seen_links_.emplace(std::make_pair(st.st_dev, st.st_ino), t.seq);
             if (!fresh) {
                 if (opts_.on_alias) opts_.on_alias(WalkAlias{t.seq, it->second, t.path});

@@ -59,7 +59,7 @@ std::optional<Uuid> by_ext4_ioctl(int fd) {
 std::optional<Uuid> by_ext_superblock(int fd, const struct stat& st) {
     struct statfs sfs {};
     if (fstatfs(fd, &sfs) != 0 || sfs.f_type != ext_super_magic) return std::nullopt;
-    auto mount = find_mount(read_mountinfo(), major(st.st_dev), minor(st.st_dev));
+    auto mount = find_mount(read_mountinfo(), major(st.st_dev), minor(st.st_dev), MountNeeds::source);
     if (!mount || mount->source.empty() || mount->source[0] != '/') return std::nullopt;
     Fd d(open(mount->source.c_str(), O_RDONLY | O_CLOEXEC));
     if (!d) return std::nullopt;

@@ -48,7 +48,7 @@ std::string unescape(std::string_view s) {
 
 }  // namespace
 
-std::optional<Mount> find_mount(std::string_view table, unsigned major, unsigned minor) {
+std::optional<Mount> find_mount(std::string_view table, unsigned major, unsigned minor, MountNeeds needs) {
     while (!table.empty()) {
         size_t eol = table.find('\n');
         std::string_view line = table.substr(0, eol);
@@ -59,7 +59,7 @@ std::optional<Mount> find_mount(std::string_view table, unsigned major, unsigned
         if (f.size() < 3 || !parse_device(f[2], m.major, m.minor) || m.major != major || m.minor != minor) continue;
         size_t sep = 6;
         while (sep < f.size() && f[sep] != "-") ++sep;
-        if (sep + 1 >= f.size()) continue;
+        if (sep + 1 >= f.size() || (needs == MountNeeds::source && sep + 2 >= f.size())) continue;
         m.fstype = std::string(f[sep + 1]);
         if (sep + 2 < f.size()) m.source = unescape(f[sep + 2]);
         return m;
@@ -69,7 +69,7 @@ std::optional<Mount> find_mount(std::string_view table, unsigned major, unsigned
 
 std::string read_mountinfo() {
     try {
-        Bytes b = read_bounded("/proc/self/mountinfo", ReadOptions{.max_bytes = 16u << 20, .nul = Nul::refuse});
+        Bytes b = read_bounded("/proc/self/mountinfo", ReadOptions{.max_bytes = 64u << 20, .nul = Nul::refuse});
         return std::string(b.begin(), b.end());
     } catch (const Error&) {
         return {};  // no /proc: the callers fall back on what else they know

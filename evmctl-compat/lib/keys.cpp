@@ -6,6 +6,7 @@
 #include <cstring>
 #include <memory>
 
+#include "ima/bytes.hpp"
 #include "ima/error.hpp"
 #include "ima/key.hpp"
 #include "keyid.hpp"
@@ -40,6 +41,27 @@ PrivateKey load_key(const std::string& path, const std::optional<std::string>& p
 
 }  // namespace
 
+namespace {
+
+// RFC 7512 values are percent-encoded where they hold a reserved byte
+// ("%26" is '&'); a '%' not followed by two hex digits stays as it is.
+std::string percent_decoded(const std::string& v) {
+    std::string out;
+    for (size_t i = 0; i < v.size(); ++i) {
+        int hi = i + 2 < v.size() && v[i] == '%' ? hex_digit_value(v[i + 1]) : -1;
+        int lo = hi >= 0 ? hex_digit_value(v[i + 2]) : -1;
+        if (hi >= 0 && lo >= 0) {
+            out.push_back(static_cast<char>(hi << 4 | lo));
+            i += 2;
+        } else {
+            out.push_back(v[i]);
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
 std::pair<std::string, std::optional<std::string>> split_pin_value(const std::string& uri) {
     // pkcs11:attr=v;attr=v?qattr=v&qattr=v (RFC 7512): pin-value is a query
     // attribute; evmctl (libp11) also takes it among the path attributes.
@@ -56,7 +78,7 @@ std::pair<std::string, std::optional<std::string>> split_pin_value(const std::st
             std::string attr = part.substr(start, end - start);
             std::string bare = scheme && start == 0 && attr.rfind("pkcs11:", 0) == 0 ? attr.substr(7) : attr;
             if (bare.rfind("pin-value=", 0) == 0) {
-                pin = bare.substr(10);
+                pin = percent_decoded(bare.substr(10));
                 if (attr.size() != bare.size()) kept += "pkcs11:";
             } else if (!attr.empty() || !scheme) {
                 if (!kept.empty() && kept.back() != ':') kept += sep;

@@ -29,7 +29,9 @@ public:
     WorkPool& operator=(const WorkPool&) = delete;
 
     // Queues `task`, waiting while the queue is full. A task that throws does
-    // not stop the others: the first exception is kept for wait().
+    // not stop the others: the first exception is kept for wait(). Never
+    // call submit() or wait() from a task of the same pool (it could wait
+    // for itself).
     void submit(std::function<void()> task);
     // Returns when every task submitted so far has run; rethrows the first
     // exception a task let escape (once).

@@ -208,6 +208,15 @@ TEST(TreeWalk, FurtherNamesOfAHardLinkAreNumberedAsAliases) {
     }
 }
 
+TEST(TreeWalk, FileOperandsAreVisitedAsNamedEvenWhenHardLinked) {
+    Tree t;  // a.txt and sub/hard are one inode
+    Seen seen;
+    WalkSummary s = walk({t.path() + "/a.txt", t.path() + "/sub/hard"}, seen);
+    EXPECT_TRUE(s.failures.empty());
+    EXPECT_EQ(s.files, 2u);
+    EXPECT_EQ(seen.rel.size(), 2u);
+}
+
 TEST(TreeWalk, AfterEachEndsEveryQueuedFileAlsoTheOnesThatFail) {
     Tree t;
     std::mutex m;

@@ -62,6 +62,10 @@ TEST(Mountinfo, LookupMatchesMajorMinorAndUndoesEscapes) {
     EXPECT_EQ(source(table, 8, 1), "");  // no source field
     EXPECT_EQ(find_mount(table, 8, 1)->fstype, "ext4");
     EXPECT_EQ(source(table, 9, 9), std::nullopt);
+    // a line without a source does not end the search for one
+    const std::string two = "91 27 8:1 / /x rw - ext4\n92 27 8:1 / /y rw - ext4 /dev/sdb1 rw\n";
+    EXPECT_EQ(find_mount(two, 8, 1, MountNeeds::source)->source, "/dev/sdb1");
+    EXPECT_EQ(find_mount(two, 8, 1)->source, "");
     EXPECT_EQ(source("", 254, 0), std::nullopt);
     EXPECT_EQ(source("1 2 3:4 / / rw\n", 3, 4), std::nullopt);  // no " - FSTYPE"
     EXPECT_EQ(source("1 2 03x:4 / / rw - ext4 /dev/x rw\n", 3, 4), std::nullopt);

@@ -24,6 +24,9 @@ TEST(Keys, PinValueIsTakenOutOfTheUri) {
     auto [mixed, pin4] = split_pin_value("pkcs11:object=k?module-path=/x.so&pin-value=77&module-name=m");
     EXPECT_EQ(mixed, "pkcs11:object=k?module-path=/x.so&module-name=m");
     EXPECT_EQ(pin4, "77");
+    auto [encoded, pin5] = split_pin_value("pkcs11:object=k?pin-value=12%2634%zz");
+    EXPECT_EQ(encoded, "pkcs11:object=k");
+    EXPECT_EQ(pin5, "12&34%zz");  // percent-decoded as RFC 7512 values are; a stray '%' stays
     auto [plain, none] = split_pin_value("pkcs11:object=k;type=private");
     EXPECT_EQ(plain, "pkcs11:object=k;type=private");
     EXPECT_FALSE(none);

@@ -17,11 +17,16 @@ struct Mount {
     std::string source;  // "/dev/vda", octal escapes (\040) undone; empty when the line has none
 };
 
-// The first well-formed line of `table` for device major:minor; nullopt when
-// there is none. A line without the " - FSTYPE" part is not well formed.
-std::optional<Mount> find_mount(std::string_view table, unsigned major, unsigned minor);
+// What a caller needs of the line.
+enum class MountNeeds { fstype, source };
+// The first well-formed line of `table` for device major:minor (with a
+// source, when `needs` says so); nullopt when there is none. A line without
+// the " - FSTYPE" part is not well formed.
+std::optional<Mount> find_mount(std::string_view table, unsigned major, unsigned minor,
+                                MountNeeds needs = MountNeeds::fstype);
 
-// /proc/self/mountinfo, bounded (16 MiB); empty when it cannot be read.
+// /proc/self/mountinfo, bounded (64 MiB: a host with a hundred thousand
+// mounts); empty when it cannot be read.
 std::string read_mountinfo();
 
 }  // namespace ima::evm
