@@ -103,21 +103,7 @@ int cmd_verify(const Options& opts, Console& con) {
         Bytes digest = evm_digest_with(algo, evm_message_bytes(in), path);
         if (v[1] != 2) throw error(path + ": signature version " + std::to_string(v[1]) + " is not supported");
         if (v.size() < 9) throw error(path + ": invalid signature (truncated header)");
-        SignatureValue sv;
-        try {
-            sv = decode_signature(v, SigSize::ignored);  // evmctl reads no sig_size
-        } catch (const Error& e) {
-            throw error(path + ": invalid signature (" + e.what() + ")");
-        }
-        const VerifyKey* k = keys.find(sv.keyid, con);
-        if (!k) throw error(path + ": no key for key id " + keyid_hex(sv.keyid));
-        bool ok = false;
-        try {
-            ok = verify_digest(k->pkey.get(), algo, digest, sv.sig);
-        } catch (const Error& e) {
-            throw error(path + ": verification failed: " + e.what());
-        }
-        if (!ok) throw bad(path + ": verification failed: bad signature");
+        verify_value_signature(keys, con, path, v, algo, digest, status_error);
         con.info(path + ": verification is OK");
     };
     return run_single(opts.args[1], con, one);

@@ -21,6 +21,36 @@ constexpr unsigned known_algos = static_cast<unsigned>(HashAlgo::streebog512) + 
 
 }  // namespace
 
+namespace {
+
+// Throws the failure with evmctl's `status` for it (1 or 125), keeping the
+// class the status is read from.
+[[noreturn]] void fail_with(int status, const std::string& message) {
+    if (status == status_bad) throw bad(message);
+    throw error(message);
+}
+
+}  // namespace
+
+void verify_value_signature(VerifyKeys& keys, Console& con, const std::string& path, ByteView value, HashAlgo algo,
+                            ByteView signed_digest, int problem_status) {
+    SignatureValue sv;
+    try {
+        sv = decode_signature(value, SigSize::ignored);  // evmctl reads no sig_size
+    } catch (const Error& e) {
+        fail_with(problem_status, path + ": invalid signature (" + e.what() + ")");
+    }
+    const VerifyKey* key = keys.find(sv.keyid, con);
+    if (!key) fail_with(problem_status, path + ": no key for key id " + keyid_hex(sv.keyid));
+    bool ok = false;
+    try {
+        ok = verify_digest(key->pkey.get(), algo, signed_digest, sv.sig);
+    } catch (const Error& e) {
+        fail_with(problem_status, path + ": verification failed: " + e.what());
+    }
+    if (!ok) throw bad(path + ": verification failed: bad signature");
+}
+
 HashAlgo signature_algo(ByteView value, const std::string& path) {
     if (value.size() < 2) throw bad(path + ": invalid signature (too short)");
     uint8_t version = value[1];
@@ -54,23 +84,10 @@ void check_signature(VerifyKeys& keys, Console& con, const std::string& path, By
     if (value[1] != 2 && !v3)
         throw bad(path + ": signature version " + std::to_string(value[1]) + " is not supported (only version 2)");
     if (value.size() < v2_header) throw bad(path + ": invalid signature (truncated header)");
-    SignatureValue sv;
-    try {
-        sv = decode_signature(value, SigSize::ignored);  // evmctl reads no sig_size
-    } catch (const Error& e) {
-        throw bad(path + ": invalid signature (" + e.what() + ")");
-    }
-    const VerifyKey* key = keys.find(sv.keyid, con);
-    if (!key) throw bad(path + ": no key for key id " + keyid_hex(sv.keyid));
-    bool ok = false;
-    try {
-        ok = verify_digest(key->pkey.get(), algo,
-                           v3 ? sigv3_signed_digest(sv.type, algo, digest) : Bytes(digest.begin(), digest.end()),
-                           sv.sig);
-    } catch (const Error& e) {
-        throw bad(path + ": verification failed: " + e.what());
-    }
-    if (!ok) throw bad(path + ": verification failed: bad signature");
+    const auto type = static_cast<XattrType>(value[0]);
+    verify_value_signature(keys, con, path, value, algo,
+                           v3 ? sigv3_signed_digest(type, algo, digest) : Bytes(digest.begin(), digest.end()),
+                           status_bad);
 }
 
 }  // namespace

@@ -26,6 +26,14 @@ void verify_ima_value(const Options& opts, VerifyKeys& keys, Console& con, const
 // Throws VerifyError (status 1).
 void verify_ima_value_digest(VerifyKeys& keys, Console& con, const std::string& path, ByteView value, ByteView digest);
 
+// The signature of a value with a v2/v3 header (at least 9 bytes; sig_size
+// ignored, as evmctl ignores it) checked over `signed_digest` with the key
+// its id names. A problem with the value or the key throws an error of
+// `problem_status` (ima_verify says 1, evm verify 125); a signature that does
+// not verify is always VerifyError (status 1).
+void verify_value_signature(VerifyKeys& keys, Console& con, const std::string& path, ByteView value, HashAlgo algo,
+                            ByteView signed_digest, int problem_status);
+
 // The hash algorithm a signature header names, as evmctl reads it (v1
 // headers: sha1 or sha256; v2/v3: the kernel number, below streebog512's
 // + 1). Throws VerifyError (status 1).

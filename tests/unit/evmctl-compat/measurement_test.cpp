@@ -21,6 +21,18 @@ void put32(Bytes& b, uint32_t v) {
     for (int i = 0; i < 4; ++i) b.push_back(static_cast<uint8_t>(v >> (8 * i)));  // host order: little-endian here
 }
 
+// An entry of `template_name` around its template data: pcr, SHA-1 template digest, name, data.
+Bytes entry(const std::string& template_name, ByteView data, uint32_t pcr = 10) {
+    Bytes e;
+    put32(e, pcr);
+    append(e, digest_bytes(HashAlgo::sha1, data));
+    put32(e, static_cast<uint32_t>(template_name.size()));
+    append(e, view(template_name));
+    put32(e, static_cast<uint32_t>(data.size()));
+    append(e, data);
+    return e;
+}
+
 // One ima-ng entry: d-ng "sha256:" digest, n-ng name.
 Bytes ng_entry(const std::string& name, uint32_t pcr = 10) {
     Bytes data;
@@ -33,14 +45,7 @@ Bytes ng_entry(const std::string& name, uint32_t pcr = 10) {
     put32(data, static_cast<uint32_t>(name.size() + 1));
     append(data, view(name));
     data.push_back(0);
-    Bytes e;
-    put32(e, pcr);
-    append(e, digest_bytes(HashAlgo::sha1, data));
-    put32(e, 6);
-    append(e, view(std::string("ima-ng")));
-    put32(e, static_cast<uint32_t>(data.size()));
-    append(e, data);
-    return e;
+    return entry("ima-ng", data, pcr);
 }
 
 struct Outcome {
@@ -48,21 +53,26 @@ struct Outcome {
     std::string err;
 };
 
-Outcome run(ByteView list, const std::vector<std::string>& extra = {}) {
+// ima_measurement on `list` (written to a temporary file) with the options `o`.
+Outcome run_with(ByteView list, Options o) {
     char tmpl[] = "/tmp/evmctl-ml.XXXXXX";
     int fd = mkstemp(tmpl);
     EXPECT_EQ(write(fd, list.data(), list.size()), static_cast<ssize_t>(list.size()));
     close(fd);
-    Options o;
-    o.key = "/nonexistent.der";
     o.args = {"ima_measurement", tmpl};
-    o.pcrs = extra;
     std::ostringstream out, err;
-    Console con(out, err, "evmctl");
+    Console con(out, err, "evmctl", o.verbose);
     int s = cmd_ima_measurement(o, con, "/nonexistent");
     unlink(tmpl);
     EXPECT_EQ(out.str(), "");  // evmctl prints nothing on stdout here
     return {s, err.str()};
+}
+
+Outcome run(ByteView list, const std::vector<std::string>& extra = {}) {
+    Options o;
+    o.key = "/nonexistent.der";
+    o.pcrs = extra;
+    return run_with(list, o);
 }
 
 }  // namespace
@@ -151,31 +161,15 @@ Bytes sigv2_entry(const std::string& name, ByteView digest, ByteView signed_for)
     data.push_back(0);
     put32(data, static_cast<uint32_t>(sig.size()));
     append(data, sig);
-    Bytes e;
-    put32(e, 10);
-    append(e, digest_bytes(HashAlgo::sha1, data));
-    put32(e, 9);
-    append(e, view(std::string("ima-sigv2")));
-    put32(e, static_cast<uint32_t>(data.size()));
-    append(e, data);
-    return e;
+    return entry("ima-sigv2", data);
 }
 
 Outcome run_verify_sig(ByteView list) {
-    char tmpl[] = "/tmp/evmctl-ml.XXXXXX";
-    int fd = mkstemp(tmpl);
-    EXPECT_EQ(write(fd, list.data(), list.size()), static_cast<ssize_t>(list.size()));
-    close(fd);
     Options o;
     o.key = FIXTURES_DIR "/keys/rsa.der";
     o.verify_sig = true;
-    o.verbose = 1;
-    o.args = {"ima_measurement", tmpl};
-    std::ostringstream out, err;
-    Console con(out, err, "evmctl", 1);  // -v: "verification is OK" lines
-    int s = cmd_ima_measurement(o, con, "/nonexistent");
-    unlink(tmpl);
-    return {s, err.str()};
+    o.verbose = 1;  // -v: "verification is OK" lines
+    return run_with(list, o);
 }
 
 }  // namespace
