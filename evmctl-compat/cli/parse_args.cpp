@@ -36,6 +36,8 @@ enum LongOnly : int {
     opt_keyid,
     opt_keyid_from_cert,
     opt_hmackey,
+    opt_veritysig,
+    opt_hwtpm,
 };
 
 const struct option long_options[] = {
@@ -72,6 +74,8 @@ const struct option long_options[] = {
     {"keyid", required_argument, nullptr, opt_keyid},
     {"keyid-from-cert", required_argument, nullptr, opt_keyid_from_cert},
     {"hmackey", required_argument, nullptr, opt_hmackey},
+    {"veritysig", no_argument, nullptr, opt_veritysig},
+    {"hwtpm", no_argument, nullptr, opt_hwtpm},
     {nullptr, 0, nullptr, 0},
 };
 
@@ -169,6 +173,8 @@ ParseResult parse_args(int argc, char** argv, const std::string& tool) {
             case opt_verify_sig: o.verify_sig = true; break;
             case opt_engine: o.engine = arg; break;
             case opt_hmackey: o.hmackey = arg; break;
+            case opt_veritysig: o.veritysig = true; break;
+            case opt_hwtpm: o.hwtpm = true; break;
             case opt_xattr_user: o.xattr_user = true; break;
             case opt_ignore_violations: o.ignore_violations = true; break;
             case opt_pcrs:

@@ -1,6 +1,5 @@
 #include "boot_aggregate.hpp"
 
-#include "ima/digest.hpp"
 #include "ima/error.hpp"
 #include "ima/file_io.hpp"
 #include "ima/measurement/boot_aggregate.hpp"
@@ -10,13 +9,6 @@
 
 namespace ima::evmctl {
 
-namespace {
-
-// evmctl's limit on one event's data.
-constexpr uint32_t max_event_data = 200000;
-
-}  // namespace
-
 Bytes boot_aggregate(const Bank& bank) {
     measurement::PcrMap pcrs;
     for (unsigned i = 0; i < num_pcrs; ++i) pcrs[i] = bank.pcr[i];
@@ -24,23 +16,9 @@ Bytes boot_aggregate(const Bank& bank) {
 }
 
 void replay_tpm12_event_log(ByteView log, Bank& sha1) {
-    Reader r(log, "TPM 1.2 event log");
-    Hasher h(HashAlgo::sha1);
-    while (r.remaining() >= 32) {
-        uint32_t pcr = r.u32_host();
-        r.u32_host();  // event type
-        ByteView digest = r.bytes(20);
-        uint32_t len = r.u32_host();
-        if (pcr >= num_pcrs) throw error("TPM 1.2 event log: invalid PCR " + std::to_string(pcr));
-        h.update(sha1.pcr[pcr]);
-        h.update(digest);
-        sha1.pcr[pcr] = h.finish();
-        if (len > max_event_data) throw error("TPM 1.2 event log: event data too long (" + std::to_string(len) + ")");
-        // evmctl reads the data with fread(buf, len, 1): a zero-length event
-        // reads as a short read and ends the replay, as does a truncated one.
-        if (len == 0 || r.remaining() < len) break;
-        r.skip(len);
-    }
+    auto banks = measurement::replay_event_log(measurement::parse_event_log(log, measurement::EventLogDialect::evmctl));
+    const measurement::PcrMap& pcrs = banks.at(HashAlgo::sha1);
+    for (unsigned i = 0; i < num_pcrs; ++i) sha1.pcr[i] = pcrs.at(i);
 }
 
 int cmd_ima_boot_aggregate(const Options& opts, Console& con, const std::string& sysfs_root) {
@@ -54,7 +32,7 @@ int cmd_ima_boot_aggregate(const Options& opts, Console& con, const std::string&
             banks[1].supported = false;
         } else if (!opts.pcrs.empty()) {
             read_pcr_files(opts.pcrs, banks);
-        } else if (!read_tpm_pcrs(banks, sysfs_root)) {
+        } else if (!read_tpm_pcrs(banks, sysfs_root, opts.hwtpm)) {
             throw error("failed to read any TPM PCRs (no TPM, and no --pcrs given)");
         }
     } catch (const Error& e) {

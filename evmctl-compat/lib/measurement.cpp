@@ -152,7 +152,7 @@ int cmd_ima_measurement(const Options& opts, Console& con, const std::string& sy
             read_pcr_files(opts.pcrs, tpm);
             have_tpm = true;
         } else {
-            have_tpm = read_tpm_pcrs(tpm, sysfs_root);
+            have_tpm = read_tpm_pcrs(tpm, sysfs_root, opts.hwtpm);
         }
     } catch (const Error& e) {
         con.error(e.what());

@@ -38,10 +38,12 @@ struct Options {
     bool verify_sig = false;             // --verify-sig
     std::optional<std::string> engine;   // --engine (not supported)
     std::optional<std::string> hmackey;  // --hmackey FILE (evmctl 1.6): hmac's key instead of /etc/keys/evm-key-plain
-    bool xattr_user = false;             // --xattr-user
-    bool ignore_violations = false;      // --ignore-violations
-    std::vector<std::string> pcrs;       // --pcrs [algo,]file (at most 2)
-    bool verify_bank_given = false;      // --verify-bank
+    bool veritysig = false;          // --veritysig (evmctl 1.5): sign_hash signs fsverity digest lines (sigv3, 0x06)
+    bool hwtpm = false;              // --hwtpm (evmctl 1.6): TPM 2.0 PCRs from sysfs before the TPM
+    bool xattr_user = false;         // --xattr-user
+    bool ignore_violations = false;  // --ignore-violations
+    std::vector<std::string> pcrs;   // --pcrs [algo,]file (at most 2)
+    bool verify_bank_given = false;  // --verify-bank
     std::optional<std::string> verify_bank;
     std::optional<uint32_t> keyid;      // --keyid HEX or --keyid-from-cert FILE, resolved
     std::vector<std::string> warnings;  // to print before running (password on the command line, ...)

@@ -94,20 +94,11 @@ void read_pcr_files(const std::vector<std::string>& specs, std::vector<Bank>& ba
     }
 }
 
-bool read_tpm_pcrs(std::vector<Bank>& banks, const std::string& sysfs_root) {
-    for (const char* tpm12 : {"/tpm/tpm0/device/pcrs", "/misc/tpm0/device/pcrs"}) {
-        struct stat st {};
-        if (stat((sysfs_root + tpm12).c_str(), &st) != 0) continue;
-        try {
-            if (!parse_pcr_lines(read_text(sysfs_root + tpm12), banks[0])) continue;
-        } catch (const Error&) {
-            continue;
-        }
-        banks[0].supported = true;
-        for (size_t i = 1; i < banks.size(); ++i) banks[i].supported = false;
-        return true;
-    }
-    if (read_tpm2(banks)) return true;
+namespace {
+
+// The kernel's per-bank TPM 2.0 files, /sys/class/tpm/tpm0/pcr-<algo>/<n>;
+// a bank is supported when all 24 are there.
+bool read_sysfs_tpm2(std::vector<Bank>& banks, const std::string& sysfs_root) {
     bool any = false;
     for (auto& b : banks) {
         b.supported = false;
@@ -126,6 +117,27 @@ bool read_tpm_pcrs(std::vector<Bank>& banks, const std::string& sysfs_root) {
         any = any || all;
     }
     return any;
+}
+
+}  // namespace
+
+bool read_tpm_pcrs(std::vector<Bank>& banks, const std::string& sysfs_root, bool hwtpm) {
+    for (const char* tpm12 : {"/tpm/tpm0/device/pcrs", "/misc/tpm0/device/pcrs"}) {
+        struct stat st {};
+        if (stat((sysfs_root + tpm12).c_str(), &st) != 0) continue;
+        try {
+            if (!parse_pcr_lines(read_text(sysfs_root + tpm12), banks[0])) continue;
+        } catch (const Error&) {
+            continue;
+        }
+        banks[0].supported = true;
+        for (size_t i = 1; i < banks.size(); ++i) banks[i].supported = false;
+        return true;
+    }
+    // evmctl 1.6: --hwtpm reads the sysfs files before asking the TPM.
+    if (hwtpm && read_sysfs_tpm2(banks, sysfs_root)) return true;
+    if (read_tpm2(banks)) return true;
+    return !hwtpm && read_sysfs_tpm2(banks, sysfs_root);
 }
 
 }  // namespace ima::evmctl

@@ -42,7 +42,9 @@ bool parse_pcr_lines(const std::string& text, Bank& bank);
 void read_pcr_files(const std::vector<std::string>& specs, std::vector<Bank>& banks);
 
 // Without --pcrs: TPM 1.2's sysfs pcrs file, else a TPM 2.0 through
-// tpm2-tss, else its per-bank sysfs files. Returns false when none is there.
-bool read_tpm_pcrs(std::vector<Bank>& banks, const std::string& sysfs_root = "/sys/class");
+// tpm2-tss, else its per-bank sysfs files (/sys/class/tpm/tpm0/pcr-<algo>/<n>).
+// `hwtpm` (evmctl 1.6's --hwtpm) reads those sysfs files before the TPM, as
+// evmctl 1.6 does. Returns false when none is there.
+bool read_tpm_pcrs(std::vector<Bank>& banks, const std::string& sysfs_root = "/sys/class", bool hwtpm = false);
 
 }  // namespace ima::evmctl

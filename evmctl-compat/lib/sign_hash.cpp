@@ -3,7 +3,9 @@
 #include "algo.hpp"
 #include "ima/bytes.hpp"
 #include "ima/error.hpp"
+#include "ima/file_id.hpp"
 #include "ima/hash_algo.hpp"
+#include "ima/sign/sign_hash.hpp"
 #include "keys.hpp"
 #include "run.hpp"
 #include "status.hpp"
@@ -22,15 +24,35 @@ Bytes sign_hash_digest(const std::string& line) {
     return digest;
 }
 
+Bytes sign_verity_line(const std::string& line, SigningKey& key) {
+    sign::SignHashLine parsed = sign::parse_sign_hash_line(line, HashAlgo::sha256);
+    if (!parsed.verity_format) throw FormatError("not an fsverity digest line (\"sha256:<hex> <path>\")");
+    return key.sign(parsed.algo, sigv3_signed_digest(XattrType::verity_digsig, parsed.algo, parsed.digest),
+                    XattrType::verity_digsig, 3);
+}
+
 int cmd_sign_hash(const Options& opts, Console& con, std::istream& in) {
     std::optional<SigningKey> key;
     auto algo = algo_from_name(opts.hash_algo);
     std::string line;
     size_t last_len = 0;
     size_t lineno = 0;
-    while (std::getline(in, line)) {
+    for (;;) {
+        try {
+            if (!sign::read_sign_hash_line(in, line, lineno + 1)) break;
+        } catch (const Error& e) {  // a line longer than any digest and path
+            con.error(e.what());
+            return evmctl_status(e);
+        }
         ++lineno;
         try {
+            if (opts.veritysig) {
+                if (!key) key.emplace(opts, con);
+                Bytes value = sign_verity_line(line, *key);
+                last_len = value.size();
+                con.print(line + " " + to_hex(value) + "\n");
+                continue;
+            }
             Bytes digest = sign_hash_digest(line);
             last_len = digest.size();
             if (!algo) throw error("unknown hash algorithm '" + opts.hash_algo + "'");

@@ -1,7 +1,7 @@
 #include "ima/sign/sign_hash.hpp"
 
-#include "ima/file_id.hpp"
 #include "ima/error.hpp"
+#include "ima/file_id.hpp"
 
 namespace ima::sign {
 
@@ -37,30 +37,24 @@ Bytes sign_hash_value(Signer& signer, const SignHashLine& in, SignHashMode mode)
     throw UsageError("unknown sign-hash mode");
 }
 
-namespace {
-
-// One line of at most `max` bytes (its newline dropped); false at the end of
-// the input. A longer line is refused as it is read, never held whole.
-bool read_line(std::istream& in, std::string& line, size_t max, size_t line_no) {
+bool read_sign_hash_line(std::istream& in, std::string& line, size_t line_no) {
     line.clear();
     std::streambuf* sb = in.rdbuf();
     for (;;) {
         int c = sb->sbumpc();
         if (c == std::char_traits<char>::eof()) return !line.empty();
         if (c == '\n') return true;
-        if (line.size() == max)
-            throw FormatError("stdin line " + std::to_string(line_no) + ": longer than " + std::to_string(max) +
-                              " bytes (a digest and a path are shorter)");
+        if (line.size() == kMaxSignHashLine)
+            throw FormatError("stdin line " + std::to_string(line_no) + ": longer than " +
+                              std::to_string(kMaxSignHashLine) + " bytes (a digest and a path are shorter)");
         line.push_back(static_cast<char>(c));
     }
 }
 
-}  // namespace
-
 size_t sign_hash_stream(std::istream& in, std::ostream& out, Signer& signer, HashAlgo default_algo, SignHashMode mode) {
     std::string line;
     size_t n = 0;
-    while (read_line(in, line, kMaxSignHashLine, n + 1)) {
+    while (read_sign_hash_line(in, line, n + 1)) {
         ++n;
         if (line.empty()) continue;
         try {

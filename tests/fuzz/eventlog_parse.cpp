@@ -1,6 +1,6 @@
-// Fuzzes the TCG event log parser (SHA-1 and crypto-agile formats) and its
-// replay into PCR banks, and boot_aggregate from them: any input parses or
-// throws FormatError.
+// Fuzzes the TCG event log parser (SHA-1 and crypto-agile formats, and the
+// evmctl dialect) and its replay into PCR banks, and boot_aggregate from
+// them: any input parses or throws FormatError.
 #include <cstdint>
 #include <cstdlib>
 
@@ -11,13 +11,15 @@
 using namespace ima::measurement;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-    try {
-        EventLog log = parse_event_log(ima::ByteView(data, size));
-        for (const auto& [algo, pcrs] : replay_event_log(log)) {
-            if (pcrs.size() != 24) std::abort();
-            (void)boot_aggregate(algo, pcrs);
+    for (auto dialect : {EventLogDialect::tcg, EventLogDialect::evmctl}) {
+        try {
+            EventLog log = parse_event_log(ima::ByteView(data, size), dialect);
+            for (const auto& [algo, pcrs] : replay_event_log(log)) {
+                if (pcrs.size() != 24) std::abort();
+                (void)boot_aggregate(algo, pcrs);
+            }
+        } catch (const ima::FormatError&) {
         }
-    } catch (const ima::FormatError&) {
     }
     return 0;
 }

@@ -15,6 +15,8 @@ constexpr uint32_t kPcrCount = 24;
 constexpr char kSpecId[] = "Spec ID Event03";    // with its NUL: 16 bytes
 constexpr char kLocality[] = "StartupLocality";  // with its NUL: 16 bytes
 constexpr size_t kMaxAlgorithms = 16;
+constexpr size_t kSha1HeaderBytes = 32;           // pcr, type, digest[20], data size
+constexpr uint32_t kEvmctlMaxEventData = 200000;  // evmctl's buffer for one event's data
 
 // The shared Reader has no 16-bit little-endian read.
 uint16_t u16_le(Reader& r) {
@@ -53,13 +55,57 @@ void parse_spec_id(ByteView data, EventLog& log) {
     r.skip(vendor);
 }
 
+// A bank the log names but this OpenSSL cannot hash (SM3 on some builds) is
+// left out, as a bank the kernel does not know: the log's data decides which
+// banks it carries, never whether the run is a usage error.
+bool computable(HashAlgo a) {
+    if (!hash_algo_info(a).openssl_name) return false;
+    try {
+        (void)evp_md(a);
+        return true;
+    } catch (const UsageError&) {
+        return false;
+    }
+}
+
 std::string at(size_t index, size_t offset) {
     return "event " + std::to_string(index) + " at byte " + std::to_string(offset);
 }
 
 }  // namespace
 
-EventLog parse_event_log(ByteView in) {
+namespace {
+
+// The evmctl dialect: fixed-size SHA-1 headers read as evmctl reads them.
+EventLog parse_evmctl_log(ByteView in) {
+    EventLog log;
+    log.extend_no_action = true;
+    Reader r(in, "event log");
+    while (r.remaining() >= kSha1HeaderBytes) {
+        TcgEvent e;
+        e.index = log.events.size() + 1;
+        e.offset = r.pos();
+        e.pcr = r.u32_host();
+        e.type = r.u32_host();
+        e.digests.push_back({tpm_alg_sha1, r.bytes(20)});
+        uint32_t size = r.u32_host();
+        if (e.pcr >= kPcrCount)
+            throw FormatError(at(e.index, e.offset) + ": PCR " + std::to_string(e.pcr) + " is out of range (0-23)");
+        if (size > kEvmctlMaxEventData)
+            throw FormatError(at(e.index, e.offset) + ": event data of " + std::to_string(size) +
+                              " bytes (at most 200000)");
+        const bool last = size == 0 || r.remaining() < size;
+        e.data = r.bytes(std::min<size_t>(size, r.remaining()));
+        log.events.push_back(std::move(e));
+        if (last) break;
+    }
+    return log;
+}
+
+}  // namespace
+
+EventLog parse_event_log(ByteView in, EventLogDialect dialect) {
+    if (dialect == EventLogDialect::evmctl) return parse_evmctl_log(in);
     EventLog log;
     Reader r(in, "event log");
     bool first = true;
@@ -117,8 +163,7 @@ std::map<HashAlgo, PcrMap> replay_event_log(const EventLog& log) {
     std::vector<std::pair<uint16_t, HashAlgo>> banks;
     if (log.crypto_agile) {
         for (auto [alg, size] : log.algorithms)
-            if (auto a = hash_algo_from_tpm_alg(alg); a && hash_algo_info(*a).openssl_name)
-                banks.emplace_back(alg, *a);
+            if (auto a = hash_algo_from_tpm_alg(alg); a && computable(*a)) banks.emplace_back(alg, *a);
     } else {
         banks.emplace_back(tpm_alg_sha1, HashAlgo::sha1);
     }
@@ -129,7 +174,7 @@ std::map<HashAlgo, PcrMap> replay_event_log(const EventLog& log) {
         pcrs[0][size - 1] = log.startup_locality;
         Hasher h(algo);
         for (const TcgEvent& e : log.events) {
-            if (e.type == ev_no_action) continue;
+            if (e.type == ev_no_action && !log.extend_no_action) continue;
             for (const TcgDigest& d : e.digests) {
                 if (d.alg != alg) continue;
                 h.update(pcrs[e.pcr]);

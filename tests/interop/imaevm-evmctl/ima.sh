@@ -255,6 +255,34 @@ expect_rc 125
 both --stdin "$WORK/sums256" sign_hash --keyid 0badcafe -k "$K/rsa.key"
 both --random --stdin "$WORK/sums256" sign_hash -k "$K/ec256.key"
 
+# --- sign_hash --veritysig (evmctl 1.5): evmctl 1.4 has no such option, so
+# OpenSSL checks the value over the ima_file_id the kernel hashes
+# (type 0x06, the algorithm's hash_algo id, the fs-verity digest).
+need fsverity xxd openssl
+fsverity digest "$in/big" "$in/a" >"$WORK/verity-lines"
+expect_ok sh -c "imaevm-evmctl sign_hash --veritysig -k '$K/rsa.key' <'$WORK/verity-lines'"
+expect_eq 2 "$(wc -l <<<"$OUT")" "sign_hash --veritysig lines"
+openssl x509 -in "$K/rsa.pem" -pubkey -noout >"$WORK/rsa-pub.pem"
+n=0
+while read -r dgst path value; do
+    n=$((n + 1))
+    expect_eq "$(grep -F " $path" "$WORK/verity-lines")" "$dgst $path" "line $n is the input line"
+    expect_eq "060304$(cert_keyid "$K/rsa.pem")0100" "${value:0:18}" "line $n: type 6, v3, sha256, key id, 256-byte signature"
+    printf '%s' "${value:18}" | xxd -r -p >"$WORK/vsig.bin"
+    printf '0604%s' "${dgst#sha256:}" | xxd -r -p | openssl dgst -sha256 -binary >"$WORK/vsigned.bin"
+    expect_ok openssl pkeyutl -verify -pubin -inkey "$WORK/rsa-pub.pem" -pkeyopt digest:sha256 \
+        -in "$WORK/vsigned.bin" -sigfile "$WORK/vsig.bin"
+done <<<"$OUT"
+expect_eq 2 "$n" "sign_hash --veritysig values checked"
+# sha512 fs-verity digests keep their algorithm (hash_algo 6); a sha256sum
+# line is refused naming the line (evmctl logs and skips it; we do not sign
+# what we could not read), status 125.
+fsverity digest --hash-alg=sha512 "$in/a" >"$WORK/verity512"
+expect_ok sh -c "imaevm-evmctl sign_hash --veritysig -k '$K/ec256.key' <'$WORK/verity512'"
+expect_eq "$(cat "$WORK/verity512") 060306" "${OUT:0:$(($(wc -c <"$WORK/verity512") + 6))}" "sha512 line keeps its algorithm"
+expect_status 125 sh -c "imaevm-evmctl sign_hash --veritysig -k '$K/rsa.key' <'$WORK/sums256'"
+expect_contains "$ERR" "stdin line 1: not an fsverity digest line"
+
 # --- the command line itself
 both --as-evmctl
 both --as-evmctl -h

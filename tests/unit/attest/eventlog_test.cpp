@@ -7,8 +7,8 @@
 #include "attest_util.hpp"
 #include "ima/digest.hpp"
 #include "ima/error.hpp"
-#include "ima/measurement/boot_aggregate.hpp"
 #include "ima/hash_algo.hpp"
+#include "ima/measurement/boot_aggregate.hpp"
 
 using namespace ima::measurement;
 using ima::HashAlgo;
@@ -101,6 +101,47 @@ TEST(EventLog, RejectsUnlistedAlgorithmsAndBadPcrs) {
     } catch (const ima::FormatError& e) {
         EXPECT_NE(std::string(e.what()).find("event 3 at byte"), std::string::npos) << e.what();
     }
+}
+
+TEST(EventLog, EvmctlDialectReadsAsEvmctlDoes) {
+    // A SHA-1 format log as the kernel keeps it: the TCG and evmctl readings
+    // agree on every PCR but 0, where evmctl also extends the trailing zeros
+    // once (an all-zero event with no data, which ends its read).
+    ima::Bytes bytes = test::read_bytes(test::synthetic("bios-sha1.log"));
+    auto tcg = replay_event_log(parse_event_log(bytes)).at(HashAlgo::sha1);
+    EXPECT_EQ(replay_event_log(parse_event_log(bytes, EventLogDialect::evmctl)).at(HashAlgo::sha1), tcg);
+    ima::Bytes padded = bytes;
+    padded.resize(padded.size() + 64, 0);
+    EventLog ev = parse_event_log(padded, EventLogDialect::evmctl);
+    ASSERT_EQ(ev.events.size(), parse_event_log(bytes).events.size() + 1);
+    auto evm = replay_event_log(ev).at(HashAlgo::sha1);
+    for (unsigned p = 1; p < 24; ++p) EXPECT_EQ(evm.at(p), tcg.at(p)) << p;
+    ima::Bytes extended = tcg.at(0);
+    extended.resize(40, 0);
+    EXPECT_EQ(evm.at(0), ima::digest_bytes(HashAlgo::sha1, extended));
+    // A crypto-agile log is not recognised: its Spec ID event (EV_NO_ACTION,
+    // in the SHA-1 format) is extended into PCR 0 like any other, and the
+    // events after it, read as SHA-1 events, soon claim too much data.
+    ima::Bytes agile = test::read_bytes(test::synthetic("bios-agile.log"));
+    EXPECT_THROW(parse_event_log(agile, EventLogDialect::evmctl), ima::FormatError);
+    ima::ByteView spec_id(agile.data(), parse_event_log(agile).events[1].offset);
+    EventLog a = parse_event_log(spec_id, EventLogDialect::evmctl);
+    EXPECT_FALSE(a.crypto_agile);
+    EXPECT_TRUE(a.extend_no_action);
+    EXPECT_EQ(a.startup_locality, 0);
+    ASSERT_EQ(a.events.size(), 1u);
+    EXPECT_EQ(a.events.front().type, ev_no_action);
+    EXPECT_EQ(replay_event_log(a).at(HashAlgo::sha1).at(0), ima::digest_bytes(HashAlgo::sha1, ima::Bytes(40, 0)));
+    // Fewer than 32 bytes end it quietly; data over 200,000 bytes does not.
+    for (size_t cut = 0; cut < bytes.size(); ++cut)
+        EXPECT_NO_THROW(parse_event_log(ima::ByteView(bytes.data(), cut), EventLogDialect::evmctl)) << cut;
+    ima::Bytes big(32, 0);
+    big[28] = 0x41;  // 200,001 bytes of data, host order
+    big[29] = 0x0d;
+    big[30] = 0x03;
+    EXPECT_THROW(parse_event_log(big, EventLogDialect::evmctl), ima::FormatError);
+    big[28] = 0x40;  // 200,000: allowed, and truncated here: a quiet end
+    EXPECT_EQ(parse_event_log(big, EventLogDialect::evmctl).events.size(), 1u);
 }
 
 TEST(BootAggregate, NeedsPcrsZeroToSevenOrNine) {

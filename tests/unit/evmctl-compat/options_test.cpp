@@ -130,3 +130,13 @@ TEST(Options, HmackeyNamesHmacsKeyFileAsInEvmctl16) {
     EXPECT_FALSE(parse({"hmac", "f"}).hmackey);
     EXPECT_EQ(parse({"--hmackey=/k2", "hmac", "f"}).hmackey, "/k2");
 }
+
+TEST(Options, VeritysigAndHwtpmAsInEvmctl16) {
+    auto o = parse({"sign_hash", "--veritysig", "-k", "k"});
+    EXPECT_TRUE(o.veritysig);
+    EXPECT_FALSE(o.hwtpm);
+    auto b = parse({"ima_boot_aggregate", "--hwtpm"});
+    EXPECT_TRUE(b.hwtpm);
+    EXPECT_EQ(b.args, (std::vector<std::string>{"ima_boot_aggregate"}));
+    EXPECT_FALSE(parse({"sign_hash"}).veritysig);
+}

@@ -57,9 +57,21 @@ TEST(Pcrs, Tpm2SysfsFilesAreReadPerBank) {
     o.args = {"ima_boot_aggregate"};
     EXPECT_EQ(cmd_ima_boot_aggregate(o, con, root.string()), 0);
     EXPECT_EQ(out.str(), "sha256:" + to_hex(boot_aggregate(banks[1])) + "\n");
+    // --hwtpm (evmctl 1.6) reads the same files first: the same banks and value
+    auto hw = evmctl_banks();
+    EXPECT_TRUE(read_tpm_pcrs(hw, root.string(), true));
+    EXPECT_FALSE(hw[0].supported);
+    EXPECT_TRUE(hw[1].supported);
+    EXPECT_EQ(hw[1].pcr, banks[1].pcr);
+    std::ostringstream hw_out, hw_err;
+    Console hw_con(hw_out, hw_err, "evmctl");
+    o.hwtpm = true;
+    EXPECT_EQ(cmd_ima_boot_aggregate(o, hw_con, root.string()), 0);
+    EXPECT_EQ(hw_out.str(), out.str());
     fs::remove_all(root);
     auto none = evmctl_banks();
     EXPECT_FALSE(read_tpm_pcrs(none, "/nonexistent"));
+    EXPECT_FALSE(read_tpm_pcrs(none, "/nonexistent", true));
 }
 
 TEST(Pcrs, EventLogReplayStopsAtAnEmptyOrTruncatedEvent) {

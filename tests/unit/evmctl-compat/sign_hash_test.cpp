@@ -68,3 +68,24 @@ TEST(SignHash, NoInputPrintsTheUsage) {
     EXPECT_EQ(r.status, 125);
     EXPECT_EQ(r.out, "usage: sign_hash [--key key] [--pass [password]\n");
 }
+
+TEST(SignHash, VeritysigSignsFsverityDigestLinesAsSigv3) {
+    const std::string line = "sha256:e258d248fda94c63753607f7c4494ee0fcbe92f1a76bfdac795c9d84101eb317 b";
+    auto r = run(line + "\n", {"sign_hash", "--veritysig", "-k", FIXTURES_DIR "/keys/rsa.key"});
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(r.out.rfind(line + " 060304", 0), 0u) << r.out;  // type 6, version 3, sha256
+    EXPECT_EQ(r.out.size(), line.size() + 1 + 2 * (9 + 256) + 1);
+    // the same digest without its algorithm is a sha256sum line: refused, naming the line
+    auto bad = run(line.substr(7) + "\n", {"sign_hash", "--veritysig", "-k", FIXTURES_DIR "/keys/rsa.key"});
+    EXPECT_EQ(bad.status, 125);
+    EXPECT_TRUE(bad.out.empty());
+    EXPECT_NE(bad.err.find("stdin line 1: not an fsverity digest line"), std::string::npos) << bad.err;
+}
+
+TEST(SignHash, ALineLongerThanAnyDigestAndPathIsRefusedAsItIsRead) {
+    const std::string good = "e258d248fda94c63753607f7c4494ee0fcbe92f1a76bfdac795c9d84101eb317  b";
+    auto r = run(good + "\n" + std::string(20000, 'a') + "\n", {"sign_hash", "-k", FIXTURES_DIR "/keys/rsa.key"});
+    EXPECT_EQ(r.status, 125);
+    EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1);  // the line before it is signed
+    EXPECT_NE(r.err.find("stdin line 2: longer than 16384 bytes"), std::string::npos) << r.err;
+}

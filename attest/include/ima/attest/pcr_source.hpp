@@ -21,9 +21,12 @@ struct PcrSource {
     // Throws UsageError when more than one source is given. With none, sysfs.
     void check() const;
     // The values of `banks` (every bank the source has among
-    // measurement::replay_banks() when empty), PCRs 0-23. Throws Error(env)
-    // when the source lacks a bank that was asked for by name, IoError,
-    // FormatError.
+    // measurement::replay_banks() when empty), PCRs 0-23. Throws UsageError
+    // as check() does or for an unknown --pcrs ALGO; Error(env) when the
+    // source lacks a bank that was asked for by name, the TPM cannot be
+    // opened or read, a file is not a regular file, or sysfs has no PCR
+    // banks; IoError; FormatError (naming the file); and for an event log,
+    // CryptoError when OpenSSL fails while replaying.
     measurement::PcrValues read(const std::vector<HashAlgo>& banks) const;
 };
 

@@ -39,16 +39,28 @@ struct TcgEvent {
 
 struct EventLog {
     bool crypto_agile = false;
+    bool extend_no_action = false;                          // EventLogDialect::evmctl: EV_NO_ACTION events extend too
     std::vector<std::pair<uint16_t, uint16_t>> algorithms;  // (TPM2_ALG_*, digest size) from the Spec ID event
     std::vector<TcgEvent> events;                           // the header event included
     uint8_t startup_locality = 0;
 };
 
+// How a log is read.
+//  - tcg: the rules above.
+//  - evmctl: as evmctl's ima_boot_aggregate reads a TPM 1.2 log: every event
+//    in the SHA-1 format (no Spec ID detection, no StartupLocality), integers
+//    in host byte order, every event extended (EV_NO_ACTION too), no
+//    zero-filled tail. The log ends quietly before fewer than 32 bytes, and
+//    after an event whose data is empty or cut short (that event is kept, with
+//    the data present, and extended). Data over 200,000 bytes is an error.
+enum class EventLogDialect { tcg, evmctl };
+
 // Parses a whole event log; refers into `in`. Trailing zero bytes (firmware
-// log areas are zero-filled) end the log. Throws FormatError("event N at byte
-// X: ...") for truncated events, a PCR above 23, a digest of an algorithm the
-// Spec ID event does not list, or a malformed Spec ID event.
-EventLog parse_event_log(ByteView in);
+// log areas are zero-filled) end a tcg log. Throws FormatError("event N at
+// byte X: ...") for truncated events (tcg), a PCR above 23, a digest of an
+// algorithm the Spec ID event does not list, a malformed Spec ID event, or
+// (evmctl) event data over 200,000 bytes.
+EventLog parse_event_log(ByteView in, EventLogDialect dialect = EventLogDialect::tcg);
 
 // The largest event log read from a file (firmware logs are tens of KiB; a
 // log with every Secure Boot certificate a few hundred).
@@ -58,8 +70,8 @@ inline constexpr size_t kMaxEventLogBytes = 16u << 20;
 size_t measured_events(const EventLog& log);
 
 // The PCR values the log leads to, for every bank it carries whose algorithm
-// the kernel knows: PCRs 0-23, starting from zero (PCR 0 from the startup
-// locality).
+// the kernel knows and OpenSSL computes: PCRs 0-23, starting from zero (PCR 0 from the startup
+// locality). EV_NO_ACTION events are skipped unless log.extend_no_action.
 std::map<HashAlgo, PcrMap> replay_event_log(const EventLog& log);
 
 }  // namespace ima::measurement
