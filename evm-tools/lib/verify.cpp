@@ -1,14 +1,9 @@
 #include "ima/evm/verify.hpp"
 
-#include <fcntl.h>
 #include <openssl/crypto.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
 
 #include "ima/error.hpp"
-#include "ima/fd.hpp"
+#include "ima/key.hpp"
 
 namespace ima::evm {
 
@@ -40,32 +35,20 @@ EvmCheck verify_evm_value(ByteView value, const EvmInputs& in, const std::vector
 }
 
 SecretString load_hmac_key(const std::string& path) {
-    Fd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
-    if (!fd) throw IoError("HMAC key " + path, errno);
-    struct stat st {};
-    if (fstat(fd.get(), &st) != 0) throw IoError("HMAC key " + path, errno);
-    if (!S_ISREG(st.st_mode)) throw Error(ErrorKind::env, "HMAC key " + path + ": not a regular file");
-    std::string b(max_hmac_key_size + 1, '\0');  // one more byte tells "too long"
-    struct Wipe {
-        std::string& s;
-        ~Wipe() { OPENSSL_cleanse(s.data(), s.size()); }
-    } wipe{b};
-    size_t got = 0;
-    while (got < b.size()) {
-        ssize_t n = read(fd.get(), b.data() + got, b.size() - got);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) throw IoError("HMAC key " + path, errno);
-        if (n == 0) break;
-        got += static_cast<size_t>(n);
-    }
+    // core's reader for secrets: a regular file, bounded, wiped on every path.
+    SecretBytes b = read_key_file(path, "HMAC key");
     // A key file the tool cannot use is the environment's fault, as for
     // signing keys (exit 3), not a usage error.
-    if (got == 0) throw Error(ErrorKind::env, "HMAC key " + path + ": empty file");
-    if (got > max_hmac_key_size)
+    if (b.bytes().empty()) throw Error(ErrorKind::env, "HMAC key " + path + ": empty file");
+    if (b.bytes().size() > max_hmac_key_size)
         throw Error(ErrorKind::env,
                     "HMAC key " + path + ": longer than the kernel's " + std::to_string(max_hmac_key_size) + " bytes");
-    b.resize(got);  // shrinks in place: no copy of the key is left behind
-    return SecretString(std::move(b));
+    // Reserved beyond the short-string buffer, so the move into SecretString
+    // hands over the heap buffer and leaves no copy behind.
+    std::string key;
+    key.reserve(max_hmac_key_size + 1);
+    key.assign(reinterpret_cast<const char*>(b.bytes().data()), b.bytes().size());
+    return SecretString(std::move(key));
 }
 
 }  // namespace ima::evm

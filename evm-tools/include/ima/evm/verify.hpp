@@ -30,8 +30,8 @@ EvmCheck verify_evm_value(ByteView value, const EvmInputs& in, const std::vector
 
 // Reads a raw EVM HMAC key: the bytes the kernel's "evm-key" decrypts to,
 // 1 to 128 of them (evmctl's /etc/keys/evm-key-plain). The bytes are wiped
-// when the result is destroyed. Throws IoError, or Error(env) (not a regular
-// file, empty, longer than 128 bytes).
+// when the result is destroyed (read by core's read_key_file). Throws IoError,
+// or Error(env) (not a regular file, empty, longer than 128 bytes).
 SecretString load_hmac_key(const std::string& path);
 
 }  // namespace ima::evm
