@@ -39,6 +39,7 @@ struct Task {
     std::string path;
     std::string rel;
     size_t seq = 0;
+    bool linked = false;  // the scan saw further names: WalkFile::linked
 };
 
 std::string join(const std::string& dir, const std::string& name) {
@@ -69,6 +70,27 @@ int open_no_follow(int dirfd, const char* name) {
 std::string without_trailing_slashes(std::string p) {
     while (p.size() > 1 && p.back() == '/') p.pop_back();
     return p;
+}
+
+// Whether the operand names a symbolic link through trailing "." or ".."
+// components: "link/." and "link/./" are the folder the link points to,
+// "link/.." that folder's parent; lstat on them follows the link.
+bool names_link_through_dots(const std::string& op) {
+    std::string p = without_trailing_slashes(op);
+    bool dotdot = false;
+    for (;;) {
+        if (p.size() >= 2 && p.compare(p.size() - 2, 2, "/.") == 0) {
+            p = without_trailing_slashes(p.substr(0, p.size() - 2));
+        } else if (!dotdot && p.size() >= 3 && p.compare(p.size() - 3, 3, "/..") == 0) {
+            p = without_trailing_slashes(p.substr(0, p.size() - 3));
+            dotdot = true;  // one level is enough: the link before it is what would be followed
+        } else {
+            break;
+        }
+    }
+    if (p == without_trailing_slashes(op) || p.empty() || p == "/") return false;
+    struct stat st {};
+    return lstat(p.c_str(), &st) == 0 && S_ISLNK(st.st_mode);
 }
 
 // The path of `abs` below `root` ("" for root itself), or nullopt when outside.
@@ -120,7 +142,8 @@ private:
         const std::string op = without_trailing_slashes(given);
         struct stat st {};
         if (lstat(op.c_str(), &st) != 0) return fail_errno(given, errno);
-        if (S_ISLNK(st.st_mode)) return fail(given, "is a symbolic link (not followed)", ErrorKind::bad);
+        if (S_ISLNK(st.st_mode) || (!opts_.follow_operand_links && names_link_through_dots(op)))
+            return fail(given, "is a symbolic link (not followed)", ErrorKind::bad);
         // walk_root made sure every operand lies under the root.
         const std::string rel = relative_to(lexically_absolute(op), root_).value_or("");
         // A file named on the command line is visited as named, hard link or not.
@@ -139,6 +162,7 @@ private:
     void queue_file(Task t, const struct stat& st, bool links_once = true) {
         t.seq = next_seq_++;
         if (links_once && st.st_nlink > 1) {
+            t.linked = true;
             auto [it, fresh] = seen_links_.emplace(std::make_pair(st.st_dev, st.st_ino), t.seq);
             if (!fresh) {
                 if (opts_.on_alias) opts_.on_alias(WalkAlias{t.seq, it->second, t.path});
@@ -279,7 +303,7 @@ private:
         if (!S_ISREG(st.st_mode)) return fail(t.path, "not a regular file", ErrorKind::bad);
         files_.fetch_add(1, std::memory_order_relaxed);
         try {
-            fn_(WalkFile{t.path, t.rel, fd.get(), st, t.seq});
+            fn_(WalkFile{t.path, t.rel, fd.get(), st, t.seq, t.linked});
         } catch (const Error& e) {
             fail(t.path, e.what(), e.kind());
         } catch (const std::bad_alloc&) {

@@ -39,6 +39,7 @@ public:
         req.ns = a_.ns();
         req.write = print_ ? Write::print_only : Write::yes;
         auto [key, keyid] = k_.load();
+        probe_signing(key, req.algo);  // a pair OpenSSL cannot use fails once, not per file
         Progress progress("signing", !a_.quiet() && !a_.json);
         req.walk = a_.walk(progress.counter());
         json files = json::array();

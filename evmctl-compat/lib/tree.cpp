@@ -26,7 +26,7 @@ public:
 
     void text(const WalkFile& f, std::string text) {
         std::lock_guard lk(m_);
-        if (f.st.st_nlink > 1) link_text_[f.seq] = text;
+        if (f.linked) link_text_[f.seq] = text;  // the scan's view: a later unlink cannot lose it
         slots_[f.seq].text = std::move(text);
     }
     void done(size_t seq) {
@@ -90,6 +90,7 @@ int run_recursive(const std::string& dir, const RecurseOptions& ro, const FileOp
     wo.jobs = ro.jobs;
     wo.cross_fs = !ro.same_fs;
     wo.order = WalkOrder::directory;  // evmctl's: readdir order, depth first
+    wo.follow_operand_links = true;   // for "DIR/." below
     wo.on_alias = [&](const WalkAlias& a) { output.alias(a); };
     wo.after_each = [&](size_t seq) { output.done(seq); };
     struct stat lst {};
@@ -99,8 +100,8 @@ int run_recursive(const std::string& dir, const RecurseOptions& ro, const FileOp
         std::string text;
         try {
             op(f, text);
-        } catch (const Error&) {
-            output.text(f, std::move(text));  // what came before the failure prints too
+        } catch (...) {  // the walker records every failure; what came before it prints too
+            output.text(f, std::move(text));
             throw;
         }
         output.text(f, std::move(text));

@@ -37,6 +37,10 @@ struct WalkOptions {
     std::vector<std::string> excludes;        // fnmatch globs: with '/' on the relative path, else on the name
     std::atomic<size_t>* progress = nullptr;  // incremented once per file done
     std::string root;                         // what relative paths start from; empty: see walk_root()
+    // An operand naming a symbolic link, also as "link/", "link/." or
+    // "link/..", is refused; true lets "link/." (and "link/..") name the
+    // folder, as evmctl's opendir follows its operand.
+    bool follow_operand_links = false;
     // Called on the walking thread, in walk order, for each further name of
     // a hard link (see WalkAlias). Unset: such names are just skipped.
     std::function<void(const WalkAlias&)> on_alias;
@@ -53,6 +57,9 @@ struct WalkFile {
     int fd;                   // open read-only, verified to be a regular file
     const struct stat& st;    // fstat of fd
     size_t seq;               // its place in the walk (WalkOrder), from 0 over all operands
+    // The folder scan saw further names (st_nlink > 1 then): a WalkAlias may
+    // name this seq, even when `st` (taken later) shows one link.
+    bool linked = false;
 };
 
 // The folder a run's relative paths (manifests, policies, --exclude globs
@@ -61,11 +68,13 @@ struct WalkFile {
 // else the deepest folder that holds every operand (a lone file's folder).
 // Paths are compared lexically, made absolute from the working directory.
 // Throws UsageError when an operand lies outside an explicit root, or when
-// an explicit root is a file operand itself.
+// an explicit root is a file operand itself; IoError as lexically_absolute.
 std::string walk_root(const std::vector<std::string>& operands, const std::string& explicit_root);
 
 // `path` made absolute from the working directory and lexically normal: no
-// ".", "..", empty components or trailing "/".
+// ".", "..", empty components or trailing "/". Throws IoError when a
+// relative path meets a working directory getcwd cannot give (removed, or
+// longer than PATH_MAX).
 std::string lexically_absolute(const std::string& path);
 
 struct FileFailure {
@@ -94,6 +103,9 @@ using FailureFn = std::function<void(const FileFailure&)>;
 // operand. The walk holds a descriptor for each folder with files still
 // queued (at most a few thousand): callers raise RLIMIT_NOFILE at start-up
 // (ima/cli.hpp does) rather than the library changing process limits.
+// Throws as walk_root (UsageError, IoError); what `fn` throws is recorded
+// as that file's failure, what on_failure, on_alias or after_each throw
+// passes through.
 WalkSummary walk_files(const std::vector<std::string>& operands, const WalkOptions& opts, const FileFn& fn,
                        const FailureFn& on_failure = {});
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # How operands and options are read: an option takes one value each time
-# it is given; a symlink operand is refused also as "link/"; relative paths
+# it is given; a symlink operand is refused also as "link/" or "link/."; relative paths
 # in manifests follow one rule (the operand directory, else the folder
 # holding every operand, else --root); --json is one document; file names
 # cannot forge report lines; keys the kernel cannot verify are refused.
@@ -22,12 +22,18 @@ expect_ok evm-tool verify -c "$K/rsa.pem" t/usr/bin/a t/etc/b
 expect_contains "$ERR" "verified 2 files"
 expect_ok ima-sign sign -q -k "$K/rsa.key" --exclude '*.o' t/usr/bin/a t/etc/b
 
-# A symlink to a folder is refused, with a trailing slash too.
+# A symlink to a folder is refused, with a trailing slash too, and through
+# trailing "." or ".." components (lstat follows the link in "link/.").
 ln -s t link
-for op in link link/ link//; do
+for op in link link/ link// link/. link/./ link/.//. link/.. link/./..; do
     expect_status 1 ima-sign sign -k "$K/rsa.key" "$op"
     expect_contains "$ERR" "$op: is a symbolic link (not followed)"
 done
+expect_status 1 evm-tool sign -k "$K/rsa.key" link/.
+expect_contains "$ERR" "link/.: is a symbolic link (not followed)"
+# A real folder named with those components is walked.
+expect_ok ima-sign sign -q --dry-run -k "$K/rsa.key" t/.
+expect_ok ima-sign sign -q --dry-run -k "$K/rsa.key" t/usr/..
 
 # --json: one document on stdout, nothing before it.
 expect_ok ima-sign sign --dry-run --json -k "$K/rsa.key" t
@@ -98,6 +104,25 @@ expect_status 3 ima-sign sign-hash -k P-521.key </dev/null
 expect_status 2 ima-sign sign -k "$K/rsa.key" -a sm3 t
 expect_one_line "$ERR"
 expect_contains "$ERR" "cannot sign sm3 digests"
+expect_status 2 evm-tool sign -k "$K/rsa.key" -a sm3 t
+expect_one_line "$ERR"
+expect_contains "$ERR" "cannot sign sm3 digests"
+mkdir -p tars && tar -C t -cf tars/t.tar .
+expect_status 2 ima-sign tar -k "$K/rsa.key" -a sm3 tars/t.tar tars/out.tar
+expect_one_line "$ERR"
+expect_contains "$ERR" "cannot sign sm3 digests"
+
+# Outputs into a missing folder fail before anything is signed or written,
+# for tar's manifest and Keylime policy and sign's Keylime policy too.
+expect_status 3 ima-sign tar -k "$K/rsa.key" --manifest no/such/m.json tars/t.tar tars/out.tar
+expect_one_line "$ERR"
+expect_status 3 ima-sign tar -k "$K/rsa.key" --keylime-policy no/such/k.json tars/t.tar tars/out.tar
+expect_one_line "$ERR"
+expect_eq "" "$(ls tars | grep -v '^t.tar$')" "nothing written beside the input"
+mkdir -p fresh2 && echo f >fresh2/f
+expect_status 3 ima-sign sign -k "$K/rsa.key" --keylime-policy no/such/k.json fresh2
+expect_one_line "$ERR"
+expect_eq "" "$(getfattr -n security.ima --only-values fresh2/f 2>/dev/null)" "fresh2/f not signed"
 
 # sign-hash: a line longer than any digest and path stops the run there.
 { sha256sum t/etc/b; printf '%s  %s\n' "$(sha256sum t/etc/b | cut -d' ' -f1)" "$(head -c 20000 /dev/zero | tr '\0' a)"; sha256sum t/usr/bin/a; } >lines

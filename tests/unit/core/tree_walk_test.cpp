@@ -198,11 +198,15 @@ TEST(TreeWalk, FurtherNamesOfAHardLinkAreNumberedAsAliases) {
             aliases.push_back(a);
             alias_paths.push_back(a.path);
         };
+        std::map<size_t, bool> linked;
         walk_files({t.path()}, o, [&](const WalkFile& f) {
             std::lock_guard lk(m);
             visited[f.seq] = f.rel;
+            linked[f.seq] = f.linked;
         });
         ASSERT_EQ(aliases.size(), 1u);
+        // the visited name is marked from the scan, so a caller keeps what an alias will need
+        for (auto& [seq, l] : linked) EXPECT_EQ(l, seq == aliases[0].first) << visited[seq];
         // the alias points at the name that was visited, and takes the seq left free
         ASSERT_TRUE(visited.count(aliases[0].first));
         EXPECT_TRUE(visited[aliases[0].first] == "a.txt" || visited[aliases[0].first] == "sub/hard");
