@@ -42,6 +42,11 @@ void write_all(int fd, ByteView data, const std::string& shown) {
     }
 }
 
+void make_blocking(int fd, const std::string& shown) {
+    int fl = fcntl(fd, F_GETFL);
+    if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != 0) throw IoError(shown, errno);
+}
+
 Bytes read_bounded_fd(int fd, const std::string& shown, const ReadOptions& opts, const ChunkCheck& check) {
     Bytes out;
     uint8_t buf[65536];
@@ -52,7 +57,7 @@ Bytes read_bounded_fd(int fd, const std::string& shown, const ReadOptions& opts,
         if (n < 0 && errno == EINTR) continue;
         if (n < 0 && errno == EAGAIN) {
             // A non-blocking descriptor of a pipe or terminal (stdin): wait for data.
-            fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+            make_blocking(fd, shown);
             continue;
         }
         if (n < 0) throw IoError(shown, errno);

@@ -114,8 +114,9 @@ void check_key_rules(EVP_PKEY* pkey, const std::string& source, const KeyRules& 
         throw Error(ErrorKind::env, who + ": ECDSA on curve " + g +
                                         " is not one the kernel verifies IMA signatures with (P-256 or P-384)");
     }
-    throw Error(ErrorKind::env,
-                who + ": unsupported key type " + EVP_PKEY_get0_type_name(pkey) + " (RSA or ECDSA only)");
+    // OpenSSL names most key types, but may return NULL (a provider's key without a name).
+    const char* type = EVP_PKEY_get0_type_name(pkey);
+    throw Error(ErrorKind::env, who + ": unsupported key type " + (type ? type : "(unnamed)") + " (RSA or ECDSA only)");
 }
 
 KeyAlgo PrivateKey::algo() const {

@@ -6,6 +6,7 @@
 #include <cerrno>
 
 #include "ima/error.hpp"
+#include "ima/file_io.hpp"
 #include "ima/manifest.hpp"
 
 namespace ima {
@@ -38,8 +39,7 @@ Fd open_regular_beneath(int root_fd, const std::string& rel, const std::string& 
             if (fstat(next.get(), &st) != 0) throw IoError(shown, errno);
             if (!S_ISREG(st.st_mode)) throw FormatError(shown + ": not a regular file");
             // Back to blocking reads for a regular file (O_NONBLOCK is meaningless there, but be plain).
-            int fl = fcntl(next.get(), F_GETFL);
-            if (fl < 0 || fcntl(next.get(), F_SETFL, fl & ~O_NONBLOCK) != 0) throw IoError(shown, errno);
+            make_blocking(next.get(), shown);
             return next;
         }
         dir = std::move(next);

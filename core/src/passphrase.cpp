@@ -10,6 +10,7 @@
 
 #include "ima/error.hpp"
 #include "ima/fd.hpp"
+#include "ima/file_io.hpp"
 
 namespace ima {
 
@@ -62,7 +63,7 @@ static SecretString read_pass_file(const std::string& path) {
         ssize_t n = read(fd.get(), buf.data() + len, buf.size() - len);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0 && errno == EAGAIN) {  // a FIFO whose writer has not written yet
-            fcntl(fd.get(), F_SETFL, fcntl(fd.get(), F_GETFL) & ~O_NONBLOCK);
+            make_blocking(fd.get(), "pass file " + path);
             continue;
         }
         if (n < 0) throw IoError("pass file " + path, errno);

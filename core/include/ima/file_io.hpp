@@ -37,6 +37,10 @@ using ChunkCheck = std::function<void(ByteView so_far)>;
 Bytes read_bounded(const std::string& path, const ReadOptions& opts, const std::string& what = "",
                    const ChunkCheck& check = {});
 
+// Clears O_NONBLOCK on a descriptor opened with it (so that opening a FIFO
+// never blocks), before reading it. Throws IoError naming `shown`.
+void make_blocking(int fd, const std::string& shown);
+
 // The same on a descriptor the caller opened (`shown` names it in messages).
 Bytes read_bounded_fd(int fd, const std::string& shown, const ReadOptions& opts, const ChunkCheck& check = {});
 

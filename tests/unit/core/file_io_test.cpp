@@ -1,5 +1,6 @@
 #include "ima/file_io.hpp"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -86,6 +87,31 @@ TEST(ReadBounded, NoSymlinkWhenAsked) {
         FAIL();
     } catch (const IoError& e) {
         EXPECT_EQ(e.err, ELOOP);
+    }
+}
+
+TEST(ReadBounded, APipeOpenedNonBlockingIsReadWholeAndAFailedFcntlIsAnError) {
+    int p[2];
+    ASSERT_EQ(pipe2(p, O_NONBLOCK | O_CLOEXEC), 0);
+    pid_t child = fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+        usleep(100 * 1000);  // the reader meets EAGAIN first
+        (void)!write(p[1], "late", 4);
+        _exit(0);
+    }
+    close(p[1]);
+    Bytes got = read_bounded_fd(p[0], "pipe", ReadOptions{.max_bytes = 16});
+    EXPECT_EQ(std::string(got.begin(), got.end()), "late");
+    EXPECT_EQ(fcntl(p[0], F_GETFL) & O_NONBLOCK, 0);
+    close(p[0]);
+    waitpid(child, nullptr, 0);
+    // A descriptor that is not open: the error names it, no loop on EAGAIN.
+    try {
+        make_blocking(p[0], "pipe");
+        FAIL();
+    } catch (const IoError& e) {
+        EXPECT_NE(std::string(e.what()).find("pipe"), std::string::npos) << e.what();
     }
 }
 
