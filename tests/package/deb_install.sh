@@ -17,11 +17,13 @@ deb=$(ls "$WORK"/pkg/imaevm-tools_*_amd64.deb)
 [ -f "$deb" ] || fail "cpack made no .deb"
 pass
 dpkg-deb -c "$deb" >"$WORK/contents"
-for f in usr/bin/ima-sign usr/bin/evm-tool usr/bin/ima-policy usr/bin/ima-keyring usr/bin/ima-attest \
-    usr/bin/imaevm-evmctl usr/share/man/man1/ima-sign.1 usr/share/man/man1/imaevm-evmctl.1 \
-    usr/share/bash-completion/completions/ima-attest usr/sbin/imaevm-load \
-    usr/lib/dracut/modules.d/98imaevm/module-setup.sh usr/lib/dracut/modules.d/98imaevm/imaevm-load \
-    usr/share/doc/imaevm-tools/LICENSE usr/share/doc/imaevm-tools/README.md; do
+tools="ima-sign evm-tool ima-policy ima-keyring ima-attest imaevm-evmctl"
+files="usr/sbin/imaevm-load usr/lib/dracut/modules.d/98imaevm/module-setup.sh
+    usr/lib/dracut/modules.d/98imaevm/imaevm-hook.sh usr/lib/dracut/modules.d/98imaevm/imaevm-load
+    usr/share/doc/imaevm-tools/LICENSE usr/share/doc/imaevm-tools/README.md"
+for t in $tools; do files="$files usr/bin/$t usr/share/man/man1/$t.1"; done
+for t in ima-sign evm-tool ima-policy ima-keyring ima-attest; do files="$files usr/share/bash-completion/completions/$t"; done
+for f in $files; do
     grep -q " \./$f\$" "$WORK/contents" || fail "the .deb lacks /$f"
     pass
 done
@@ -77,6 +79,18 @@ expect_ok in_root ima-policy lint /tmp/work/policy
 # The man pages say what --help says; the completions offer the subcommands.
 expect_contains "$(in_root sh -c 'zcat -f /usr/share/man/man1/ima-sign.1')" "Sign file digests into security.ima"
 expect_contains "$(in_root sh -c 'zcat -f /usr/share/man/man1/ima-attest.1')" ".SH REPLAY"
+for t in $tools; do
+    expect_contains "$(in_root sh -c "zcat -f /usr/share/man/man1/$t.1")" ".TH"
+done
+# The completion function itself, run as bash runs it: subcommands from
+# --help, options of the subcommand after it.
+complete_words() {  # complete_words WORD... : what TAB offers after the last word
+    in_root bash -c '. /usr/share/bash-completion/completions/"$1"; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
+        _imaevm_tools; printf "%s\n" "${COMPREPLY[@]}"' sh "$@"
+}
+expect_contains "$(complete_words ima-sign "")" "verify"
+expect_contains "$(complete_words ima-attest re)" "replay"
+expect_contains "$(complete_words ima-sign sign --ma)" "--manifest"
 [ -x "$root/usr/sbin/imaevm-load" ] || fail "/usr/sbin/imaevm-load is not executable"
 pass
 done_testing

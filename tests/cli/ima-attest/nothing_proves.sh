@@ -51,7 +51,12 @@ expect_status 1 timeout 20 sh -c 'head -c 2000000000 /dev/zero | ima-attest pcrs
 expect_one_line "$ERR"
 
 # An appended signature whose d-modsig names a hash the kernel knows and
-# OpenSSL lacks (wp256): named on its entry, exit 1, not a usage error.
+# OpenSSL lacks (wp256): named on its entry, exit 1, not a usage error. The
+# signature is a real module signature (PKCS#7 without signed attributes,
+# made by openssl cms), so the check gets as far as the digest algorithm.
+echo module >m.ko
+openssl cms -sign -binary -noattr -nocerts -nosmimecap -outform DER -md sha256 -signer "$KEYS/rsa.pem" \
+    -inkey "$KEYS/rsa.key" -in m.ko -out m.p7s
 python3 - <<'PY'
 import hashlib, struct
 def field(b): return struct.pack("<I", len(b)) + b
@@ -59,11 +64,19 @@ def entry(name, fields):
     data = b"".join(field(f) for f in fields)
     return struct.pack("<I", 10) + hashlib.sha1(data).digest() + field(name) + field(data)
 d = b"sha256:\0" + bytes(32)
-out = entry(b"ima-modsig", [d, b"/lib/modules/m.ko\0", b"", b"wp256:\0" + bytes(32), b"\x30\x03\x02\x01\x00"])
-open("modsig.log", "wb").write(out)
+p7 = open("m.p7s", "rb").read()
+open("modsig.log", "wb").write(entry(b"ima-modsig", [d, b"/lib/modules/m.ko\0", b"", b"wp256:\0" + bytes(32), p7]))
+# The same class in a version 3 signature: signed with wp256, whose ima_file_id
+# hash OpenSSL cannot compute.
+sig = b"\x03\x03\x0b" + b"\x01\x02\x03\x04" + b"\x00\x01" + b"\x00"
+open("sigv3.log", "wb").write(entry(b"ima-sig", [b"wp256:\0" + bytes(32), b"/usr/bin/w\0", sig]))
 PY
 expect_status 1 ima-attest verify modsig.log -c "$KEYS/rsa.pem"
 expect_contains "$OUT" "entry 1 /lib/modules/m.ko: "
+expect_contains "$OUT" "'d-modsig' is wp256"
+expect_status 1 ima-attest verify sigv3.log -c "$KEYS/rsa.pem"
+expect_contains "$OUT" "entry 1 /usr/bin/w: "
+expect_contains "$OUT" "wp256"
 
 # Names from the measured machine are escaped in verify's report lines.
 python3 - <<'PY'

@@ -2,8 +2,8 @@
 #pragma once
 
 #include "ima/key.hpp"
-#include "ima/signature.hpp"
 #include "ima/sign/write_values.hpp"
+#include "ima/signature.hpp"
 
 namespace ima::sign {
 
@@ -37,7 +37,11 @@ WalkSummary verify_files(const std::vector<std::string>& paths, const std::vecto
                          ValueSource source, const WalkOptions& walk, const VerifyFn& on_ok,
                          const FailureFn& on_failure);
 
-// Checks one value against an open file. Throws VerifyError or FormatError.
+// Checks one value against an open file. Throws VerifyError (also for a
+// digest value of an algorithm this OpenSSL lacks: md4, rmd128...),
+// FormatError (a malformed or non-IMA value, the file changed while it was
+// hashed), IoError (reading the file), CryptoError when OpenSSL cannot run
+// the check.
 VerifyRecord verify_value(ByteView value, int fd, const std::string& path, const std::vector<VerifyKey>& keys);
 
 // Removes security.ima from each file; `removed` counts the files that had one.
