@@ -21,7 +21,7 @@ bool is_fsverity_algo(HashAlgo algo);
 
 // Streams file contents in; finish() returns the fs-verity file digest.
 // Memory: one block per tree level. Throws UsageError for an algorithm
-// fs-verity does not know.
+// fs-verity does not know (or this OpenSSL lacks), CryptoError as Hasher.
 class FsverityHasher {
 public:
     explicit FsverityHasher(HashAlgo algo = HashAlgo::sha256);
@@ -41,7 +41,10 @@ private:
 };
 
 // The fs-verity digest of a regular file read through `fd` (same contract as
-// digest_fd: constant memory, "file changed while it was hashed").
+// digest_fd: constant memory, "file changed while it was hashed"). Throws
+// UsageError for an algorithm fs-verity does not know (or this OpenSSL
+// lacks), IoError on a read error, FormatError when the file changed while
+// it was hashed, CryptoError if OpenSSL fails.
 Bytes fsverity_digest_fd(int fd, HashAlgo algo, const std::string& path, const struct stat* known = nullptr);
 
 }  // namespace ima

@@ -60,6 +60,8 @@ std::optional<uint16_t> tpm_alg_from_hash_algo(HashAlgo algo);
 
 // The entry for a wire number; nullopt for a number the kernel does not define.
 std::optional<HashAlgoInfo> hash_algo_from_number(unsigned number);
+// The entry for an algorithm. Throws FormatError "hash algorithm number N is
+// unknown" for a value outside the table.
 const HashAlgoInfo& hash_algo_info(HashAlgo algo);
 // Looks up "sha256", "SHA256", "sm3" ("sm3" is the kernel's "sm3" = sm3_256).
 // Throws UsageError "unknown hash algorithm 'x'" or "... not supported by OpenSSL".

@@ -53,6 +53,7 @@ using XattrValue = std::variant<DigestValue, HmacValue, SignatureValue, Signatur
 // The value `evmctl ima_hash` writes: 0x01+digest for sha1, else 0x04+algo+digest.
 Bytes encode_digest(const DigestValue& d);
 Bytes encode_hmac(const HmacValue& h);
+// Throws FormatError "sig_size: ..." for a signature over 65535 bytes.
 Bytes encode_signature(const SignatureValue& s);
 
 // Decodes any security.ima / security.evm value. Throws FormatError

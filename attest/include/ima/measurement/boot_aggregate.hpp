@@ -14,7 +14,8 @@
 
 namespace ima::measurement {
 
-// Throws FormatError when a PCR it needs is missing from `pcrs`.
+// Throws FormatError when a PCR it needs is missing from `pcrs`,
+// UsageError or CryptoError as Hasher.
 Bytes boot_aggregate(HashAlgo bank, const PcrMap& pcrs);
 
 // The list's boot_aggregate entry (the first entry named "boot_aggregate")

@@ -60,13 +60,16 @@ inline constexpr size_t kMaxPcrFile = 1 << 20;
 // "ALGO,FILE" or "FILE" (bank sha1), as evmctl's --pcrs takes it ("-" is
 // stdin). Reads the file (to EOF, at most kMaxPcrFile, line by line) and
 // merges its values into `into`. Throws UsageError for an unknown ALGO,
-// IoError, FormatError (with the file name in front).
+// IoError, Error(env) for what is not a regular file, FormatError (with the
+// file name in front).
 void load_pcr_file_arg(const std::string& arg, PcrValues& into);
 
 // Reads /sys/class/tpm/tpm0/pcr-<algo>/<n> (under `dir`, default
 // /sys/class/tpm/tpm0) for every bank directory present and PCRs 0-23.
-// Files are read to EOF (sysfs reports size 0). Throws Error(env) when no
-// pcr-<algo> directory exists.
+// Files are read to EOF (sysfs reports size 0); a missing one is skipped.
+// Throws Error(env) when no pcr-<algo> directory exists or a PCR file is not
+// a regular file, IoError when one cannot be read, FormatError naming the
+// file for a value that is not hex of the bank's size (or over 1 KiB).
 PcrValues read_sysfs_pcrs(const std::string& dir = "/sys/class/tpm/tpm0");
 
 // evmctl's lenient reading of the same text (its --pcrs files and TPM 1.2's

@@ -73,7 +73,8 @@ struct ReplayResult {
 // matched after every entry, so a list read after the PCRs (holding a few
 // more entries) still matches on the prefix the PCRs cover; a match needs at
 // least one entry. Throws Error(env) when the expected values lack a bank or
-// a PCR the list uses, FormatError for an entry whose PCR is 24 or more.
+// a PCR the list uses, FormatError for an entry whose PCR is 24 or more,
+// UsageError or CryptoError as Hasher (a bank's or the list's algorithm).
 ReplayResult replay(const MeasurementList& list, const ReplayOptions& opts);
 
 }  // namespace ima::measurement

@@ -38,8 +38,10 @@ public:
     // The hash algorithms of the PCR banks the TPM has allocated (with at
     // least one PCR selected), in the TPM's order; unknown algorithms are left out.
     std::vector<HashAlgo> pcr_banks();
-    // Reads PCRs of one bank (eight a command, as the TPM allows). Throws
-    // Error(env) when the TPM refuses, or the bank is not allocated.
+    // Reads PCRs of one bank (eight a command, as the TPM allows; numbers
+    // above 23 are left out). Throws UsageError for a bank with no TPM
+    // algorithm id, Error(env) when the TPM refuses, the bank is not
+    // allocated, or a PCR comes back with the wrong size.
     measurement::PcrMap read_pcrs(HashAlgo bank, const std::vector<unsigned>& pcrs);
     // Reads every allocated bank among `banks` (all allocated ones when empty).
     measurement::PcrValues read_banks(const std::vector<HashAlgo>& banks, const std::vector<unsigned>& pcrs);

@@ -49,10 +49,14 @@ struct TarSummary {
 
 // Reads a tar stream (ustar, pax or GNU; compressed input is accepted) from
 // in_fd and writes a pax tar to out_fd. `in_name`/`out_name` name them in
-// errors. Throws FormatError for a malformed or truncated input (a member
-// name with a ".." component among them), IoError for a read or write
-// error; output written so far is then incomplete, so the caller must not
-// keep it. Records carry member names as the archive's root sees them.
+// errors. Throws UsageError for SigVersion::verity; FormatError for a
+// malformed, truncated or unreadable input (a member name with a ".."
+// component among them) or an entry that could not be signed; Error(env)
+// when the output cannot be written or an entry failed for the environment;
+// IoError for a temporary file; UsageError or CryptoError as Hasher while
+// hashing a spooled entry; what on_record throws passes through. Output
+// written so far is then incomplete, so the caller must not keep it.
+// Records carry member names as the archive's root sees them.
 TarSummary sign_tar(int in_fd, const std::string& in_name, int out_fd, const std::string& out_name,
                     const PrivateKey& key, KeyId keyid, const TarRequest& req, const RecordFn& on_record);
 

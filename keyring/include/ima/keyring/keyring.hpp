@@ -50,8 +50,9 @@ struct RemovedKey {
 // Unlinks the key with this serial or IMA key id ("1a2b3c4d") from the
 // keyring. A word that reads both ways (12345678) means the one that
 // matches a key; "keyid:HEX" or "serial:N" says which outright. Throws
-// UsageError when the word is the key id of one key and the serial of
-// another, Error(bad) when nothing matches.
+// UsageError when the word is neither a key id nor a serial, or is the key
+// id of one key and the serial of another, Error(bad) when nothing matches,
+// Error(env) when the keyring cannot be read or the key cannot be unlinked.
 RemovedKey remove_key(key_serial_t keyring, const std::string& keyid_or_serial);
 // The decision remove_key makes, on the keys of `keyring` (which names it in
 // the message when nothing matches).

@@ -17,7 +17,9 @@ struct CertFile {
 };
 
 // Every certificate of one file (PEM, possibly several, or DER). Throws
-// IoError or FormatError naming the file.
+// IoError, Error(env) (not a regular file, over 1 MiB) or FormatError naming
+// the file, CryptoError when a certificate cannot be re-encoded or a key id
+// must be computed and cannot be.
 std::vector<CertFile> read_cert_file(const std::string& path);
 
 // The files of DIR that hold certificates (*.der, *.pem, *.crt, *.cer),

@@ -33,8 +33,11 @@ struct LoadResult {
 // `target` is the policy file (<securityfs>/ima/policy), `path` the policy
 // file on disk, `text` its contents. With LoadMethod::text, a refusal with
 // EACCES (the running policy wants signed policies) is retried by path.
-// Throws Error(env) when the target is missing or busy, Error(bad) naming the
-// line the kernel refused.
+// Throws UsageError for LoadMethod::path with path "-", Error(env) when the
+// target is missing or busy (or, in check mode, takes a line that is not a
+// rule), IoError when the target cannot be opened, closed or (check mode)
+// written, or `path` cannot be resolved, Error(bad) naming the line (or the
+// file) the kernel refused.
 LoadResult load_policy(const std::string& target, const std::string& path, const std::string& text, LoadMethod method,
                        LoadMode mode);
 

@@ -27,7 +27,9 @@ const std::vector<ProfileInfo>& profiles();
 
 // The policy text: comments saying what it is and what was left out or
 // replaced for the target kernel, then the rules. Throws UsageError for an
-// unknown profile or an option that does not apply to it.
+// unknown profile, an option that does not apply to it, a malformed --fsuuid
+// or an unknown template; Error(bad) when the text made does not lint clean
+// for the target kernel.
 std::string generate_profile(const std::string& name, const ProfileOptions& o);
 
 }  // namespace ima::policy
