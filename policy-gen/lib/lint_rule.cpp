@@ -98,6 +98,10 @@ std::string suggestion(const std::string& key) {
     std::string best;
     size_t best_d = 3;
     auto consider = [&](const std::string& k) {
+        // The distance is at least the difference in length: a long unknown
+        // word costs nothing, where the full table would cost its length
+        // times every keyword's (a hostile policy is all such words).
+        if ((key.size() > k.size() ? key.size() - k.size() : k.size() - key.size()) >= best_d) return;
         size_t d = edit_distance(key, k);
         if (d < best_d) best_d = d, best = k;
     };
