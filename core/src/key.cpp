@@ -95,6 +95,7 @@ Bytes SecretBytes::take() {
 
 void check_key_rules(EVP_PKEY* pkey, const std::string& source, const KeyRules& rules) {
     const std::string who = "key " + source;
+    if (rules.any_rsa_or_ecdsa && (EVP_PKEY_is_a(pkey, "RSA") || EVP_PKEY_is_a(pkey, "EC"))) return;
     if (EVP_PKEY_is_a(pkey, "RSA")) {
         int bits = EVP_PKEY_get_bits(pkey);
         if (bits >= 2048) return;

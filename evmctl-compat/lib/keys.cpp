@@ -36,7 +36,9 @@ PrivateKey load_key(const std::string& path, const std::optional<std::string>& p
     src.env_var = "EVMCTL_KEY_PASSWORD";
     // -pPASS: handed to the loader in memory, never through the environment.
     if (pass) src.literal = std::make_shared<const SecretString>(*pass);
-    return load_private_key(path, src);
+    // evmctl signs with any RSA size and EC curve; the caller warns about
+    // what the other tools refuse.
+    return load_private_key(path, src, KeyRules{.any_rsa_or_ecdsa = true});
 }
 
 }  // namespace
@@ -113,6 +115,12 @@ SigningKey::SigningKey(const Options& opts, Console& con) : path_(opts.key.value
             load_path = uri;
         }
         key_.emplace(load_key(load_path, pass));
+        try {
+            check_key_rules(key_->pkey.get(), path_, KeyRules{});
+        } catch (const Error& e) {
+            std::string why = e.what();
+            con.warning(why.substr(0, why.find(" (")) + "; signing with it as evmctl does");
+        }
         pool_.emplace(*key_, opts.keyid ? keyid_from_number(*opts.keyid) : signing_keyid(*key_, path_));
     } catch (const Error& e) {
         pool_.reset();

@@ -35,6 +35,9 @@ struct PrivateKey {
 // refused by name; RSA from 1024 bits may be allowed explicitly.
 struct KeyRules {
     bool allow_short_rsa = false;  // RSA keys of 1024 to 2047 bits
+    // Every RSA size and EC curve OpenSSL signs with: evmctl's rule, for the
+    // drop-in (which says with a warning what the default rules refuse).
+    bool any_rsa_or_ecdsa = false;
 };
 // Throws Error(env) "key SOURCE: ..." naming what is refused and why.
 void check_key_rules(EVP_PKEY* pkey, const std::string& source, const KeyRules& rules);

@@ -283,6 +283,20 @@ expect_eq "$(cat "$WORK/verity512") 060306" "${OUT:0:$(($(wc -c <"$WORK/verity51
 expect_status 125 sh -c "imaevm-evmctl sign_hash --veritysig -k '$K/rsa.key' <'$WORK/sums256'"
 expect_contains "$ERR" "stdin line 1: not an fsverity digest line"
 
+# --- keys the other tools refuse (RSA under 2048 bits, curves other than
+# P-256/P-384): evmctl signs with them, and so does the drop-in, with a
+# warning (upstream's sign_verify.test signs with RSA-1024 and prime192v1).
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:1024 -out "$WORK/rsa1024.key" 2>/dev/null
+openssl ecparam -name prime192v1 -genkey -noout 2>/dev/null | openssl pkey -out "$WORK/p192.key"
+both ima_sign -k "$WORK/rsa1024.key" a
+expect_rc 0
+expect_contains "$(cat "$WORK/err.o")" "RSA key of 1024 bits is too short; signing with it as evmctl does"
+both ima_sign -a sha1 -k "$WORK/rsa1024.key" big
+expect_rc 0
+both --random ima_sign -k "$WORK/p192.key" a
+expect_rc 0
+expect_contains "$(cat "$WORK/err.o")" "curve prime192v1"
+
 # --- the command line itself
 both --as-evmctl
 both --as-evmctl -h

@@ -170,6 +170,12 @@ TEST(KeyRules, OnlyWhatTheKernelVerifiesSigns) {
     EXPECT_NO_THROW(check_key_rules(generated("RSA", "1024").get(), "k", KeyRules{true}));
     expect_error([] { check_key_rules(generated("RSA", "512").get(), "k", KeyRules{true}); }, ErrorKind::env,
                  "key k: RSA key of 512 bits is too short (2048 or more)");
+    // evmctl's rule (the drop-in's): every RSA size and curve; other key types still not.
+    const KeyRules evmctl{.any_rsa_or_ecdsa = true};
+    for (auto [type, param] : {std::pair{"EC", "P-192"}, {"EC", "secp256k1"}, {"RSA", "512"}, {"RSA", "1024"}}) {
+        SCOPED_TRACE(std::string(type) + " " + param);
+        EXPECT_NO_THROW(check_key_rules(generated(type, param).get(), "k", evmctl));
+    }
 }
 
 TEST(KeyRules, AKeyFileOfARefusedCurveIsNotLoaded) {
