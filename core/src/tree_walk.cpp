@@ -72,25 +72,46 @@ std::string without_trailing_slashes(std::string p) {
     return p;
 }
 
-// Whether the operand names a symbolic link through trailing "." or ".."
-// components: "link/." and "link/./" are the folder the link points to,
-// "link/.." that folder's parent; lstat on them follows the link.
+// Whether "." or ".." components make the operand a symbolic link, or make
+// it leave one: "link/.", "link/./" and "link/sub/.." name the link (and
+// lstat on them follows it); in "link/.." and "link/../x" the ".." leaves
+// the link's target, not the folder the text names, so the walk and the
+// relative paths would disagree. A link followed by names ("link/x") is an
+// ordinary path through it.
 bool names_link_through_dots(const std::string& op) {
-    std::string p = without_trailing_slashes(op);
-    bool dotdot = false;
-    for (;;) {
-        if (p.size() >= 2 && p.compare(p.size() - 2, 2, "/.") == 0) {
-            p = without_trailing_slashes(p.substr(0, p.size() - 2));
-        } else if (!dotdot && p.size() >= 3 && p.compare(p.size() - 3, 3, "/..") == 0) {
-            p = without_trailing_slashes(p.substr(0, p.size() - 3));
-            dotdot = true;  // one level is enough: the link before it is what would be followed
+    const std::string lead = !op.empty() && op[0] == '/' ? "/" : "";
+    auto joined = [&](const std::vector<std::string>& v) {
+        std::string p = lead;
+        for (const auto& c : v) p += (p.empty() || p.back() == '/' ? "" : "/") + c;
+        return p;
+    };
+    auto is_link = [](const std::string& p) {
+        struct stat st {};
+        return !p.empty() && lstat(p.c_str(), &st) == 0 && S_ISLNK(st.st_mode);
+    };
+    std::vector<std::string> stack;
+    bool dots = false;
+    for (size_t start = 0; start <= op.size();) {
+        size_t slash = op.find('/', start);
+        if (slash == std::string::npos) slash = op.size();
+        const std::string part = op.substr(start, slash - start);
+        start = slash + 1;
+        if (part.empty()) continue;
+        if (part == ".") {
+            dots = true;
+        } else if (part == "..") {
+            dots = true;
+            if (!stack.empty() && stack.back() != "..") {
+                if (is_link(joined(stack))) return true;  // ".." would leave the link's target
+                stack.pop_back();
+            } else if (lead.empty()) {
+                stack.push_back("..");
+            }
         } else {
-            break;
+            stack.push_back(part);
         }
     }
-    if (p == without_trailing_slashes(op) || p.empty() || p == "/") return false;
-    struct stat st {};
-    return lstat(p.c_str(), &st) == 0 && S_ISLNK(st.st_mode);
+    return dots && is_link(joined(stack));
 }
 
 // The path of `abs` below `root` ("" for root itself), or nullopt when outside.

@@ -116,10 +116,10 @@ SigningKey::SigningKey(const Options& opts, Console& con) : path_(opts.key.value
         }
         key_.emplace(load_key(load_path, pass));
         try {
-            check_key_rules(key_->pkey.get(), path_, KeyRules{});
+            check_key_rules(key_->pkey.get(), load_path, KeyRules{});  // the path without a PIN
         } catch (const Error& e) {
             std::string why = e.what();
-            con.warning(why.substr(0, why.find(" (")) + "; signing with it as evmctl does");
+            con.warning(why.substr(0, why.find(" (", load_path.size() + 4)) + "; signing with it as evmctl does");
         }
         pool_.emplace(*key_, opts.keyid ? keyid_from_number(*opts.keyid) : signing_keyid(*key_, path_));
     } catch (const Error& e) {

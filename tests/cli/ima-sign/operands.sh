@@ -25,7 +25,8 @@ expect_ok ima-sign sign -q -k "$K/rsa.key" --exclude '*.o' t/usr/bin/a t/etc/b
 # A symlink to a folder is refused, with a trailing slash too, and through
 # trailing "." or ".." components (lstat follows the link in "link/.").
 ln -s t link
-for op in link link/ link// link/. link/./ link/.//. link/.. link/./..; do
+mkdir -p u/sub && echo s >u/sub/s && ln -s u link2
+for op in link link/ link// link/. link/./ link/.//. link/.. link/./.. link/../.. link/../t link2/sub/.. link2/sub/../.; do
     expect_status 1 ima-sign sign -k "$K/rsa.key" "$op"
     expect_contains "$ERR" "$op: is a symbolic link (not followed)"
 done

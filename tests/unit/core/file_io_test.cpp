@@ -96,7 +96,10 @@ TEST(ReadBounded, APipeOpenedNonBlockingIsReadWholeAndAFailedFcntlIsAnError) {
     pid_t child = fork();
     ASSERT_GE(child, 0);
     if (child == 0) {
-        usleep(100 * 1000);  // the reader meets EAGAIN first
+        // Write once the reader has met EAGAIN and cleared O_NONBLOCK on the
+        // description both share (at most 10 s: a reader that never clears
+        // it fails the check below).
+        for (int i = 0; i < 10000 && (fcntl(p[0], F_GETFL) & O_NONBLOCK); ++i) usleep(1000);
         (void)!write(p[1], "late", 4);
         _exit(0);
     }
