@@ -89,21 +89,34 @@ bool is_signing_algo(HashAlgo algo) {
     }
 }
 
-const EVP_MD* evp_md(HashAlgo algo) {
-    // Fetched once per algorithm: EVP_MD_fetch is costly and the result is
-    // safe to share between threads.
+namespace {
+
+// OpenSSL's digest or nullptr, fetched once per algorithm: EVP_MD_fetch is
+// costly and the result is safe to share between threads.
+const EVP_MD* fetched_md(HashAlgo algo) {
     static std::array<std::once_flag, 32> once;
     static std::array<EVP_MD*, 32> cache{};
     const auto& info = hash_algo_info(algo);
     auto n = static_cast<unsigned>(algo);
     std::call_once(once[n], [&] {
         if (info.openssl_name) cache[n] = EVP_MD_fetch(nullptr, info.openssl_name, nullptr);
+        if (!cache[n]) drain_openssl_errors();
     });
-    if (!cache[n]) {
-        drain_openssl_errors();
-        throw UsageError(std::string("hash algorithm '") + info.name + "' is not available in this OpenSSL");
-    }
     return cache[n];
+}
+
+}  // namespace
+
+bool openssl_has(HashAlgo algo) {
+    return fetched_md(algo) != nullptr;
+}
+
+const EVP_MD* evp_md(HashAlgo algo) {
+    const EVP_MD* md = fetched_md(algo);
+    if (!md)
+        throw UsageError(std::string("hash algorithm '") + hash_algo_info(algo).name +
+                         "' is not available in this OpenSSL");
+    return md;
 }
 
 }  // namespace ima

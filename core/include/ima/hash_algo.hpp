@@ -68,6 +68,9 @@ const HashAlgoInfo& hash_algo_info(HashAlgo algo);
 HashAlgo parse_hash_algo(std::string_view name);
 // The algorithms a user may choose for signing and hashing here.
 bool is_signing_algo(HashAlgo algo);
+// Whether this OpenSSL computes the digest (the kernel names some it may
+// lack: md4, wp256, tgr128...). Never throws for a value in the table.
+bool openssl_has(HashAlgo algo);
 // OpenSSL's digest (fetched once, cached); throws UsageError when OpenSSL lacks it.
 const EVP_MD* evp_md(HashAlgo algo);
 
