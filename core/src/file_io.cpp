@@ -141,6 +141,16 @@ void AtomicFile::commit() {
     fsync(dir_fd_.get());  // the name itself; a folder that cannot be synced changes nothing above
 }
 
+std::optional<std::string_view> atomic_temp_target(std::string_view base) {
+    constexpr std::string_view suffix = ".tmp";
+    constexpr size_t hex = 16, tail = 1 + hex + 4;  // "." + random_suffix() + ".tmp"
+    if (base.size() < 2 + tail || base.front() != '.' || base.substr(base.size() - 4) != suffix) return std::nullopt;
+    if (base[base.size() - tail] != '.') return std::nullopt;
+    for (char c : base.substr(base.size() - 4 - hex, hex))
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return std::nullopt;
+    return base.substr(1, base.size() - 1 - tail);
+}
+
 void write_atomic(const std::string& path, ByteView data, mode_t mode) {
     AtomicFile f(path, mode);
     f.write(data);

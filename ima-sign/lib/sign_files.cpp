@@ -86,10 +86,6 @@ VerifyRecord verify_value(ByteView value, int fd, const std::string& path, const
     return VerifyRecord{path, kind, s.algo, s.keyid, key->source};
 }
 
-static bool is_sigfile(const std::string& p) {
-    return p.size() > 4 && p.compare(p.size() - 4, 4, ".sig") == 0;
-}
-
 WalkSummary verify_files(const std::vector<std::string>& paths, const std::vector<VerifyKey>& keys, XattrNamespace ns,
                          ValueSource source, const WalkOptions& walk, const VerifyFn& on_ok,
                          const FailureFn& on_failure) {
@@ -98,7 +94,7 @@ WalkSummary verify_files(const std::vector<std::string>& paths, const std::vecto
     auto each = [&](const WalkFile& f) {
         std::optional<Bytes> value;
         if (source == ValueSource::sigfile) {
-            if (is_sigfile(f.path)) return;
+            if (is_sigfile_output(f.path)) return;
             value = read_sigfile(f.path);
             if (!value) throw VerifyError(f.path + ": no " + f.path + ".sig");
         } else {

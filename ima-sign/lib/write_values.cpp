@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <mutex>
+#include <string_view>
 
 #include "ima/digest.hpp"
 #include "ima/error.hpp"
@@ -14,8 +15,15 @@
 
 namespace ima::sign {
 
-static bool ends_with(const std::string& s, const std::string& suffix) {
-    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+static bool ends_with(std::string_view s, std::string_view suffix) {
+    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+bool is_sigfile_output(const std::string& path) {
+    if (ends_with(path, ".sig")) return true;
+    size_t slash = path.find_last_of('/');
+    auto target = atomic_temp_target(std::string_view(path).substr(slash == std::string::npos ? 0 : slash + 1));
+    return target && ends_with(*target, ".sig");
 }
 
 WalkSummary write_values(const std::vector<std::string>& paths, const WriteRequest& req, const MakeValue& make,
@@ -24,7 +32,7 @@ WalkSummary write_values(const std::vector<std::string>& paths, const WriteReque
     std::mutex record_m;
     auto each = [&](const WalkFile& f) {
         // With --sigfile the signatures live beside the files: never sign them.
-        if (req.output == Output::sigfile && ends_with(f.path, ".sig")) return;
+        if (req.output == Output::sigfile && is_sigfile_output(f.path)) return;
         if (req.select && !req.select(f)) return;
         Bytes digest = req.digest == DigestKind::fsverity ? fsverity_digest_fd(f.fd, req.algo, f.path, &f.st)
                                                           : digest_fd(f.fd, req.algo, f.path, &f.st);

@@ -7,7 +7,9 @@
 #include <sys/types.h>
 
 #include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "ima/bytes.hpp"
 #include "ima/fd.hpp"
@@ -77,6 +79,12 @@ private:
     mode_t mode_;
     bool committed_ = false;
 };
+
+// The name an AtomicFile gives its file for a moment before rename (".NAME.<16
+// hex>.tmp"): what a writer killed in that moment leaves. Returns NAME for
+// such a base name, nullopt for any other, so that walkers can tell it from
+// the user's files.
+std::optional<std::string_view> atomic_temp_target(std::string_view base);
 
 // Writes `data` to `path` through an AtomicFile. Throws IoError, or
 // UsageError for an empty path.

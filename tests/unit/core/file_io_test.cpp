@@ -186,3 +186,12 @@ TEST(AtomicFile, NewFilesGetTheModeLessTheUmask) {
     ASSERT_EQ(stat((d.path() + "/f").c_str(), &st), 0);
     EXPECT_EQ(st.st_mode & 0777, 0640u);
 }
+
+TEST(AtomicFile, ItsTemporaryNamesAreKnownAndNothingElseIs) {
+    EXPECT_EQ(atomic_temp_target(".one.sig.0123456789abcdef.tmp"), std::optional<std::string_view>("one.sig"));
+    EXPECT_EQ(atomic_temp_target("..x.0123456789abcdef.tmp"), std::optional<std::string_view>(".x"));
+    for (const char* other : {"one.sig", ".one.sig.tmp", ".one.sig.0123456789ABCDEF.tmp",
+                              ".one.sig.0123456789abcde.tmp", "one.sig.0123456789abcdef.tmp",
+                              ".one.sig.0123456789abcdef.tmpx", "..0123456789abcdef.tmp", ".0123456789abcdef.tmp", ""})
+        EXPECT_FALSE(atomic_temp_target(other)) << other;
+}

@@ -50,6 +50,10 @@ WalkSummary write_values(const std::vector<std::string>& paths, const WriteReque
 // Writes `value` to PATH.sig atomically (ima/file_io.hpp: nothing is left
 // behind by a killed run), never following a symlink at PATH.sig. Throws IoError.
 void write_sigfile(const std::string& path, ByteView value);
+// True for what --sigfile writes beside the files, never itself signed or
+// verified: FILE.sig, and the temporary name a run killed while replacing one
+// leaves (".FILE.sig.<hex>.tmp").
+bool is_sigfile_output(const std::string& path);
 // Reads PATH.sig (at most 64 KiB). nullopt when it does not exist.
 std::optional<Bytes> read_sigfile(const std::string& path);
 
