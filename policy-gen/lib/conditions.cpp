@@ -184,7 +184,7 @@ void CoverIndex::add(size_t index, const Conditions& c) {
     exact_[q.shape].emplace(key_for(q, q.shape), index);  // keeps the first
 }
 
-std::optional<size_t> CoverIndex::first_covering(const Conditions& l) const {
+std::optional<size_t> CoverIndex::first_covering(const Conditions& l, PairBudget& budget) const {
     std::optional<size_t> best;
     // An exact earlier rule covers `l` when `l` has each of its conditions as
     // an equality with the same value (covers() above, equalities only).
@@ -198,6 +198,7 @@ std::optional<size_t> CoverIndex::first_covering(const Conditions& l) const {
     }
     for (const auto& [index, c] : others_) {
         if (best && index > *best) break;
+        if (!budget.take()) break;
         if (covers(c, l)) {
             best = index;
             break;

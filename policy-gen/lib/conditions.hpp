@@ -41,10 +41,35 @@ bool covers(const Conditions& earlier, const Conditions& later);
 // by value, one hash lookup per shape (set of condition names) seen so far;
 // the others (ranges, mask=^, keyrings, labels) are compared one by one. A
 // policy of many rules is linted in linear time, not quadratic.
+// How many pairs of rules one lint run compares one by one, in all: the
+// comparisons no index answers (rules with ranges, mask=^, keyrings, labels;
+// the signature-gap check). A hostile policy of many such rules would
+// otherwise take time quadratic in its length; when the budget is spent the
+// checks that compare pairs stop, and lint says so.
+class PairBudget {
+public:
+    explicit PairBudget(size_t pairs) : left_(pairs) {}
+    // True while comparisons are left (and counts one).
+    bool take() {
+        if (left_ == 0) return false;
+        --left_;
+        ++used_;
+        return true;
+    }
+    bool spent() const { return left_ == 0; }
+    size_t used() const { return used_; }
+
+private:
+    size_t left_, used_ = 0;
+};
+inline constexpr size_t kLintPairBudget = size_t(1) << 23;
+
 class CoverIndex {
 public:
     void add(size_t index, const Conditions& c);
-    std::optional<size_t> first_covering(const Conditions& later) const;
+    // The first earlier rule that covers `later`. Rules compared one by one
+    // each take one from `budget`; when it is spent the answer may miss one.
+    std::optional<size_t> first_covering(const Conditions& later, PairBudget& budget) const;
 
 private:
     std::map<uint32_t, std::map<std::string, size_t>> exact_;  // shape -> values -> first index

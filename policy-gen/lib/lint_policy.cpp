@@ -113,12 +113,26 @@ std::string what_loads(Func f) {
     }
 }
 
-void check_shadowed(const std::vector<Indexed>& rules, const Sink& sink) {
+// Said once, at the rule where the pairwise comparisons ran out.
+void budget_spent(const Rule& at, const char* check, const Sink& sink) {
+    sink.warning(at, at.action_column, "lint-budget",
+                 std::string("stopped comparing rules one by one after ") + std::to_string(kLintPairBudget) +
+                     " pairs: " + check +
+                     " from this rule on are not all reported; split the policy or use fewer such rules");
+}
+
+void check_shadowed(const std::vector<Indexed>& rules, PairBudget& budget, const Sink& sink) {
     std::map<Kind, CoverIndex> earlier;
+    bool told = false;
     for (size_t j = 0; j < rules.size(); ++j) {
         const Rule& l = *rules[j].rule;
         CoverIndex& index = earlier[kind_of(*l.action)];
-        if (auto i = index.first_covering(rules[j].cond)) {
+        auto covering = index.first_covering(rules[j].cond, budget);
+        if (budget.spent() && !told) {
+            budget_spent(l, "shadowed rules", sink);
+            told = true;
+        }
+        if (auto i = covering) {
             const Rule& e = *rules[*i].rule;
             sink.warning(l, l.action_column, "shadowed",
                          "never decides: " + quote(e) +
@@ -164,8 +178,9 @@ bool is_standard_skip(const Indexed& x) {
 }
 
 // Rules that ask for signatures, and what lets code around them unsigned.
-void check_unsigned_code(const std::vector<Indexed>& rules, const Sink& sink) {
+void check_unsigned_code(const std::vector<Indexed>& rules, PairBudget& budget, const Sink& sink) {
     std::set<size_t> reported;  // one warning for each rule that lets code through
+    bool out_of_budget = false;
     // Only these can let code through: dont_appraise rules, and appraise
     // rules that take a plain hash (signature rules before are no gap).
     std::vector<size_t> gaps;
@@ -178,6 +193,11 @@ void check_unsigned_code(const std::vector<Indexed>& rules, const Sink& sink) {
         }
         if (act != Action::appraise || !s.facts.digsig) continue;
         for (size_t i : gaps) {
+            if (!budget.take()) {
+                if (!out_of_budget) budget_spent(*s.rule, "rules that let code through unsigned", sink);
+                out_of_budget = true;
+                break;
+            }
             const auto& e = rules[i];
             if (e.cond.func && *e.cond.func != s.facts.func) continue;
             if (!may_overlap(e.cond, s.cond) || covers(e.cond, s.cond)) continue;  // covered: "shadowed" says it
@@ -247,9 +267,10 @@ void check_policy(const Policy& p, const std::vector<bool>& valid, const Target&
     std::vector<Indexed> rules;
     for (size_t i = 0; i < p.rules.size(); ++i)
         if (valid[i]) rules.push_back({&p.rules[i], rule_facts(p.rules[i]), conditions_of(p.rules[i])});
-    check_shadowed(rules, sink);
+    PairBudget shadow_budget(kLintPairBudget), gap_budget(kLintPairBudget);
+    check_shadowed(rules, shadow_budget, sink);
     check_pseudo_filesystems(rules, sink);
-    check_unsigned_code(rules, sink);
+    check_unsigned_code(rules, gap_budget, sink);
 }
 
 }  // namespace ima::policy::detail
