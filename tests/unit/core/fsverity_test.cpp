@@ -4,10 +4,13 @@
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <random>
 
+#include "ima/digest.hpp"
 #include "ima/error.hpp"
 #include "ima/fd.hpp"
 #include "test_util.hpp"
@@ -51,6 +54,43 @@ TEST_P(FsverityDigest, MatchesFsverityToolForSha256AndSha512) {
 INSTANTIATE_TEST_SUITE_P(Sizes, FsverityDigest,
                          ::testing::Values(0, 1, 4095, 4096, 4097, 64 * 4096, 128 * 4096, 128 * 4096 + 1, 129 * 4096,
                                            128 * 128 * 4096 + 5000));
+
+// A change the file's size and mtime do not show (chmod, chown, a new xattr,
+// a write that restores the old mtime) moves ctime: a digest taken across it
+// is refused, by the fs-verity hasher as by digest_fd.
+TEST(FsverityDigest, AChangeOnlyCtimeShowsWhileHashedIsRefused) {
+    test::TempDir dir;
+    std::string path = dir.file("f", random_bytes(10000, 3));
+    ima::Fd fd(open(path.c_str(), O_RDONLY));
+    ASSERT_TRUE(fd);
+    struct stat before {
+    }, now{};
+    ASSERT_EQ(fstat(fd.get(), &before), 0);
+    bool moved = false;
+    for (int i = 0; i < 400 && !moved; ++i) {  // the clock behind ctime may be coarse: retry until it moves
+        ASSERT_EQ(fchmod(fd.get(), i % 2 ? 0644 : 0600), 0);
+        ASSERT_EQ(fstat(fd.get(), &now), 0);
+        moved = now.st_ctim.tv_sec != before.st_ctim.tv_sec || now.st_ctim.tv_nsec != before.st_ctim.tv_nsec;
+        if (!moved) usleep(5000);
+    }
+    ASSERT_TRUE(moved) << "ctime never moved";
+    ASSERT_EQ(now.st_size, before.st_size);
+    ASSERT_EQ(now.st_mtim.tv_nsec, before.st_mtim.tv_nsec);
+    ASSERT_EQ(now.st_mtim.tv_sec, before.st_mtim.tv_sec);
+    EXPECT_FALSE(ima::same_contents_stamp(before, now));
+    for (auto algo : {ima::HashAlgo::sha256, ima::HashAlgo::sha512}) {
+        try {
+            ima::fsverity_digest_fd(fd.get(), algo, path, &before);
+            ADD_FAILURE() << "fs-verity digest across a ctime change was accepted";
+        } catch (const ima::FormatError& e) {
+            EXPECT_EQ(std::string(e.what()), path + ": file changed while it was hashed");
+        }
+    }
+    EXPECT_THROW(ima::digest_fd(fd.get(), ima::HashAlgo::sha256, path, &before), ima::FormatError);
+    // Against the stamp taken after the change, the same call succeeds.
+    EXPECT_EQ(fsverity_tool_digest(path, "sha256"),
+              ima::to_hex(ima::fsverity_digest_fd(fd.get(), ima::HashAlgo::sha256, path, &now)));
+}
 
 TEST(FsverityHasher, StreamingInOddPiecesGivesTheSameDigest) {
     std::string data = random_bytes(3 * 4096 + 123, 7);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <cstdint>
 #include <cstdlib>
 
 #include "ima/error.hpp"
@@ -188,4 +189,15 @@ TEST(KeyRules, AKeyFileOfARefusedCurveIsNotLoaded) {
     expect_error(
         [&] { load_private_key(p, no_prompt()); }, ErrorKind::env,
         "key " + p + ": ECDSA on curve secp256k1 is not one the kernel verifies IMA signatures with (P-256 or P-384)");
+}
+
+// A token key's methods live in its engine: `token` (and the lock) must be
+// destroyed after `pkey`, that is declared before it. Members of one access
+// level are laid out in declaration order, so their addresses tell it
+// without a token (TheEngineOutlivesEveryKeyItBacks shows it on SoftHSM).
+TEST(Key, TheTokenAndItsLockAreDeclaredBeforeTheKeySoTheyAreDestroyedAfterIt) {
+    PrivateKey k;
+    auto at = [](const void* p) { return reinterpret_cast<std::uintptr_t>(p); };
+    EXPECT_LT(at(&k.token), at(&k.pkey));
+    EXPECT_LT(at(&k.sign_lock), at(&k.pkey));
 }
