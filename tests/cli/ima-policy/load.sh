@@ -52,4 +52,49 @@ expect_one_line "$ERR"
 expect_status 3 ima-policy load --securityfs "$sfs" "$WORK/missing.policy"
 expect_status 3 ima-policy load --securityfs "$sfs" "$WORK"  # not a regular file: exit 3, as for every tool
 expect_contains "$ERR" "not a regular file"
+
+# Into the running kernel (the real securityfs path), load lints by that
+# kernel's own configuration, /proc/config.gz or else /boot/config-RELEASE,
+# when no --kernel-config is given. In a private mount namespace a folder
+# stands in for /sys/kernel/security and a planted configuration for the
+# kernel's (over /proc/config.gz when this kernel has one, else in /boot).
+need unshare mount gzip
+cat >"$WORK/config" <<'CFG'
+CONFIG_IMA=y
+CONFIG_IMA_APPRAISE=y
+# CONFIG_IMA_APPRAISE_MODSIG is not set
+CFG
+sed 's/^# CONFIG_IMA_APPRAISE_MODSIG is not set/CONFIG_IMA_APPRAISE_MODSIG=y/' "$WORK/config" >"$WORK/config-modsig"
+printf 'appraise func=MODULE_CHECK appraise_type=imasig|modsig\n' >"$WORK/modsig.policy"
+# load_running CONFIG ARGS...: ima-policy load ARGS with CONFIG as the running kernel's.
+load_running() {
+    local config=$1
+    shift
+    unshare --mount --propagation private bash -c '
+        set -e
+        sfs=$1 config=$2 where=$3
+        shift 3
+        mount --bind "$sfs" /sys/kernel/security
+        if [ -e /proc/config.gz ]; then
+            gzip -c "$config" >"$config.gz"
+            mount --bind "$config.gz" /proc/config.gz
+            echo /proc/config.gz >"$where"
+        else
+            mkdir -p /boot
+            mount -t tmpfs imaevm-test /boot
+            cp "$config" "/boot/config-$(uname -r)"
+            echo "/boot/config-$(uname -r)" >"$where"
+        fi
+        exec ima-policy load "$@"' _ "$sfs" "$config" "$WORK/where" "$@"
+}
+reset_target
+expect_status 1 load_running "$WORK/config" "$WORK/modsig.policy"
+where=$(cat "$WORK/where")
+expect_contains "$ERR" "this kernel ($where) is built without CONFIG_IMA_APPRAISE_MODSIG"
+expect_eq "" "$(cat "$sfs/ima/policy")" "securityfs after a load refused by the running kernel's configuration"
+expect_ok load_running "$WORK/config-modsig" "$WORK/modsig.policy"
+expect_eq "appraise func=MODULE_CHECK appraise_type=imasig|modsig" "$(cat "$sfs/ima/policy")"
+# --kernel-config wins over the running kernel's.
+reset_target
+expect_ok load_running "$WORK/config" --kernel-config "$WORK/config-modsig" "$WORK/modsig.policy"
 done_testing
