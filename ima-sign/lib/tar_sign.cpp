@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <condition_variable>
 #include <deque>
@@ -15,9 +16,9 @@
 #include "ima/digest.hpp"
 #include "ima/error.hpp"
 #include "ima/fd.hpp"
+#include "ima/file_id.hpp"
 #include "ima/file_io.hpp"
 #include "ima/printable.hpp"
-#include "ima/file_id.hpp"
 #include "ima/tree_walk.hpp"
 #include "ima/work_pool.hpp"
 
@@ -272,6 +273,8 @@ private:
         if (failure_) return;
         held_ += item->held();
         spooled_ += item->spooled();
+        summary_.peak_held = std::max(summary_.peak_held, held_);
+        summary_.peak_spooled = std::max(summary_.peak_spooled, spooled_);
         Item* raw = item.get();
         order_.push_back(std::move(item));
         if (!raw->sign) {

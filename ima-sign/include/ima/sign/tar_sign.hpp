@@ -45,6 +45,10 @@ struct TarRequest {
 struct TarSummary {
     size_t entries = 0;
     size_t signed_files = 0;
+    // The most file data waiting at once, in memory and in temporary files:
+    // within the budgets, or one entry when a single entry is larger.
+    size_t peak_held = 0;
+    uint64_t peak_spooled = 0;
 };
 
 // Reads a tar stream (ustar, pax or GNU; compressed input is accepted) from
