@@ -109,7 +109,7 @@ ParseResult parse_args(int argc, char** argv, const std::string& tool) {
         int index = 0;
         int c = getopt_long(argc, argv, short_options, long_options, &index);
         if (c == -1) break;
-        const std::string arg = optarg ? optarg : "";
+        std::string arg = optarg ? optarg : "";
         switch (c) {
             case 'h': return finish(std::move(r), 0, usage_text(tool));
             case 'v': o.verbose++; break;
@@ -120,7 +120,7 @@ ParseResult parse_args(int argc, char** argv, const std::string& tool) {
             case 'p':
                 o.pass_given = true;
                 if (optarg) {
-                    o.pass = arg;
+                    o.pass = std::make_shared<const SecretString>(std::move(arg));  // no copy left behind
                     o.warnings.push_back(
                         "a password on the command line is visible to every user of this machine; "
                         "set EVMCTL_KEY_PASSWORD instead");

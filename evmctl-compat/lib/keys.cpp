@@ -30,12 +30,12 @@ std::string evmctl_wording(std::string msg) {
     return msg;
 }
 
-PrivateKey load_key(const std::string& path, const std::optional<std::string>& pass) {
+PrivateKey load_key(const std::string& path, std::shared_ptr<const SecretString> pass) {
     PassphraseSource src;
     src.allow_prompt = true;
     src.env_var = "EVMCTL_KEY_PASSWORD";
     // -pPASS: handed to the loader in memory, never through the environment.
-    if (pass) src.literal = std::make_shared<const SecretString>(*pass);
+    src.literal = std::move(pass);
     // evmctl signs with any RSA size and EC curve; the caller warns about
     // what the other tools refuse.
     return load_private_key(path, src, KeyRules{.any_rsa_or_ecdsa = true});
@@ -100,7 +100,7 @@ std::pair<std::string, std::optional<std::string>> split_pin_value(const std::st
 
 SigningKey::SigningKey(const Options& opts, Console& con) : path_(opts.key.value_or(default_signing_key)) {
     try {
-        std::optional<std::string> pass = opts.pass;
+        std::shared_ptr<const SecretString> pass = opts.pass;
         std::string load_path = path_;
         if (path_.rfind("pkcs11:", 0) == 0) {
             if (!opts.keyid)
@@ -110,7 +110,7 @@ SigningKey::SigningKey(const Options& opts, Console& con) : path_(opts.key.value
                 con.warning(
                     "a PIN in the pkcs11 URI is visible to every user of this machine; set "
                     "EVMCTL_KEY_PASSWORD instead");
-                pass = pin;
+                pass = std::make_shared<const SecretString>(std::move(*pin));
             }
             load_path = uri;
         }

@@ -135,9 +135,28 @@ private:
 int cmd_ima_measurement(const Options& opts, Console& con, const std::string& sysfs_root) {
     if (opts.args.size() < 2) return missing_operand(opts.args[0], con);
     const std::string& path = opts.args[1];
+    const m::ParseOptions parse{.order = m::OrderChoice::host, .name_ends_at_nul = true};
+    // Read as it is checked: a stream that is not a list (a device of zeros)
+    // stops at its first malformed entry instead of being read whole; the
+    // reader below then reports that entry with evmctl's message and status.
     Bytes data;
+    struct Malformed {};
     try {
-        data = read_bounded(path, ReadOptions{.max_bytes = m::kMaxListBytes, .allow_stdin = true});
+        m::ListScanner scan(parse);
+        Bytes upto;
+        try {
+            data = read_bounded(path, ReadOptions{.max_bytes = m::kMaxListBytes, .allow_stdin = true}, "",
+                                [&](ByteView so_far) {
+                                    try {
+                                        scan.feed(so_far);
+                                    } catch (const FormatError&) {
+                                        upto.assign(so_far.begin(), so_far.end());
+                                        throw Malformed{};
+                                    }
+                                });
+        } catch (const Malformed&) {
+            data = std::move(upto);
+        }
     } catch (const Error& e) {
         con.error(std::string("measurement list ") + e.what());
         return status_error;
@@ -179,7 +198,7 @@ int cmd_ima_measurement(const Options& opts, Console& con, const std::string& sy
     // evmctl reads the list in this machine's byte order, SHA-1 template
     // digests, the name as a C string; its own rules for what a malformed
     // entry means follow the reader's stop.
-    m::ListReader reader(data, m::ParseOptions{.order = m::OrderChoice::host, .name_ends_at_nul = true});
+    m::ListReader reader(data, parse);
     auto where_of = [&](size_t index) { return path + ": entry " + std::to_string(index); };
     for (;;) {
         std::optional<m::Entry> next = reader.next();

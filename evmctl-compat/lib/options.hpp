@@ -3,33 +3,36 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "ima/passphrase.hpp"
 
 namespace ima::evmctl {
 
 // Every option evmctl 1.4 accepts, as plain data. Strings keep the user's
 // text: each command interprets them the way evmctl does.
 struct Options {
-    int verbose = 0;                   // -v, repeatable
-    bool imasig = false;               // -s/--imasig: sign/hmac also write an IMA signature
-    bool imahash = false;              // -d/--imahash: sign/hmac also write an IMA digest
-    bool no_xattr = false;             // -n: print, do not set xattrs
-    std::string hash_algo = "sha256";  // -a/--hashalgo, evmctl's name for it
-    bool pass_given = false;           // -p/--pass seen
-    std::optional<std::string> pass;   // the attached -pPASS / --pass=PASS (warned about)
-    bool sigfile = false;              // -f/--sigfile
-    bool uuid_given = false;           // -u/--uuid seen
-    std::optional<std::string> uuid;   // attached value; -u alone = leave the UUID out
-    bool rsa_v1 = false;               // --rsa: signature v1 (not supported)
-    std::optional<std::string> key;    // -k/--key: a file, a comma list (verify), or pkcs11: URI
-    std::optional<std::string> type;   // -t/--type "fxm"
-    bool recursive = false;            // -r
-    int msize = 0;                     // --m32 / --m64 (0 = this machine's h_misc)
-    bool portable = false;             // -o/--portable
-    bool immutable = false;            // -i
-    bool smack = false;                // --smack
+    int verbose = 0;                           // -v, repeatable
+    bool imasig = false;                       // -s/--imasig: sign/hmac also write an IMA signature
+    bool imahash = false;                      // -d/--imahash: sign/hmac also write an IMA digest
+    bool no_xattr = false;                     // -n: print, do not set xattrs
+    std::string hash_algo = "sha256";          // -a/--hashalgo, evmctl's name for it
+    bool pass_given = false;                   // -p/--pass seen
+    std::shared_ptr<const SecretString> pass;  // the attached -pPASS / --pass=PASS (warned about), wiped
+    bool sigfile = false;                      // -f/--sigfile
+    bool uuid_given = false;                   // -u/--uuid seen
+    std::optional<std::string> uuid;           // attached value; -u alone = leave the UUID out
+    bool rsa_v1 = false;                       // --rsa: signature v1 (not supported)
+    std::optional<std::string> key;            // -k/--key: a file, a comma list (verify), or pkcs11: URI
+    std::optional<std::string> type;           // -t/--type "fxm"
+    bool recursive = false;                    // -r
+    int msize = 0;                             // --m32 / --m64 (0 = this machine's h_misc)
+    bool portable = false;                     // -o/--portable
+    bool immutable = false;                    // -i
+    bool smack = false;                        // --smack
     std::optional<std::string> ino, uid, gid, mode, generation;  // --inode/--uid/--gid/--mode/--generation
     std::optional<std::string> ima_hex;                          // --ima HEX
     std::optional<std::string> selinux;                          // --selinux LABEL

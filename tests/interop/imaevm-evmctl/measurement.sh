@@ -104,6 +104,20 @@ expect_rc 125
 both ima_measurement
 expect_rc 125
 
+# A stream that is no list stops at its first entry: a MiB of zeros gives
+# what evmctl gives, and 2 GiB of them on stdin end as soon as the first
+# entry is read (not after reading up to the 1 GiB bound).
+head -c 1048576 /dev/zero >"$ml/zeros.list"
+cp "$in/sha1.pcrs" "$ml/zeros.sha1.pcrs"
+both ima_measurement --pcrs zeros.sha1.pcrs zeros.list
+zero_rc=$RC
+rc=0
+head -c 2147483648 /dev/zero | timeout 60 imaevm-evmctl ima_measurement --pcrs "$ml/zeros.sha1.pcrs" - \
+    >"$WORK/zeros.out" 2>"$WORK/zeros.err" || rc=$?
+expect_eq "$zero_rc" "$rc" "exit status for 2 GiB of zeros on stdin (124: still reading after 60 s)"
+expect_eq "$(grep -c . "$WORK/zeros.err")" "$(imaevm-evmctl ima_measurement --pcrs "$ml/zeros.sha1.pcrs" "$ml/zeros.list" 2>&1 >/dev/null | grep -c .)" \
+    "lines of error for the stream and the file"
+
 # A list without signatures needs no key: no error about the default key file.
 [ -e /etc/keys/x509_evm.der ] && fail "/etc/keys/x509_evm.der exists here: this check needs it absent"
 expect_ok imaevm-evmctl ima_measurement --pcrs "$ml/ima-template.sha1.pcrs" "$ml/ima-template.list"

@@ -34,7 +34,8 @@ TEST(Options, UniqueLongPrefixesWork) {
 TEST(Options, PassTakesOnlyAnAttachedArgument) {
     auto attached = parse({"-psecret", "ima_sign", "f"});
     EXPECT_TRUE(attached.pass_given);
-    EXPECT_EQ(attached.pass, "secret");
+    ASSERT_TRUE(attached.pass);
+    EXPECT_EQ(attached.pass->str(), "secret");
     EXPECT_EQ(attached.warnings.size(), 1u);  // a password on the command line is warned about
 
     auto separate = parse({"-p", "secret", "ima_sign", "f"});
@@ -43,7 +44,8 @@ TEST(Options, PassTakesOnlyAnAttachedArgument) {
     EXPECT_EQ(separate.args, (std::vector<std::string>{"secret", "ima_sign", "f"}));
 
     auto long_form = parse({"--pass=x", "ima_sign", "f"});
-    EXPECT_EQ(long_form.pass, "x");
+    ASSERT_TRUE(long_form.pass);
+    EXPECT_EQ(long_form.pass->str(), "x");
 }
 
 TEST(Options, UuidAloneMeansNoUuid) {
