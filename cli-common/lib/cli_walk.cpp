@@ -59,14 +59,16 @@ FailureFn FailureLog::fn() {
 }
 
 int finish_walk(const TreeArgs& a, const char* verb, size_t done, const WalkSummary& s, nlohmann::json doc,
-                const FailureLog& fails) {
+                const FailureLog& fails, std::optional<size_t> kept) {
     if (a.json) {
         doc[std::string(verb)] = done;
+        if (kept) doc["kept"] = *kept;
         doc["failed"] = s.failures.size();
         doc["failures"] = fails.items;
         print_json(doc);
     } else if (!a.quiet()) {
         std::cerr << fails.tool << ": " << verb << ' ' << done << " file" << (done == 1 ? "" : "s");
+        if (kept) std::cerr << ", kept " << *kept << " already signed";
         if (!s.failures.empty()) std::cerr << ", " << s.failures.size() << " failed";
         std::cerr << '\n';
     }

@@ -186,7 +186,7 @@ private:
             t.linked = true;
             auto [it, fresh] = seen_links_.emplace(std::make_pair(st.st_dev, st.st_ino), t.seq);
             if (!fresh) {
-                if (opts_.on_alias) opts_.on_alias(WalkAlias{t.seq, it->second, t.path});
+                if (opts_.on_alias) opts_.on_alias(WalkAlias{t.seq, it->second, t.path, t.rel});
                 return;
             }
         }

@@ -68,10 +68,16 @@ public:
         sub->add_flag("--sigv3", sigv3_, "Signature v3 over the ima_file_id of the file digest");
         sub->add_flag("--evm-portable", evm_portable_,
                       "Also write security.evm: a portable EVM signature over the header's uid, gid, mode and xattrs");
+        sub->add_flag("--skip-signed", skip_signed_,
+                      "Keep an entry's SCHILY.xattr.security.ima when it is already a signature of this kind, "
+                      "algorithm and key that verifies against -c CERT for its contents");
         sub->add_option("-j,--jobs", req_.jobs, "Hashing and signing threads (default: one per CPU)")
             ->check(CLI::Range(1u, 1024u));
         sub->add_option("--manifest", manifest_, "Write a JSON reference manifest of every signed file");
         sub->add_option("--keylime-policy", keylime_, "Write a Keylime runtime policy of every signed file");
+        sub->add_option(
+            "--target-root", target_root_,
+            "Where the archive's root is extracted on the target, for the Keylime policy's paths (default /)");
         sub->add_flag("--json", a_.json, "A JSON summary on stdout (on stderr when OUT is -: stdout carries the tar)");
         sub->add_option("IN", in_, "Input tar stream, - for stdin")->required();
         sub->add_option("OUT", out_, "Output tar stream, - for stdout")->required();
@@ -80,12 +86,30 @@ public:
 
     int run() override {
         use_utf8_names();
+        if (!target_root_.empty() && keylime_.empty())
+            throw UsageError("--target-root names paths in the Keylime policy: give --keylime-policy FILE");
+        KeylimePolicyOptions kl;
+        if (!target_root_.empty()) kl.target_root = checked_target_root(target_root_);
+        if (!keylime_.empty() && sigv3_)
+            print_warning(tool, "Keylime verifies signature v2 only: it will not check these signatures");
+        if (skip_signed_ && k_.cert.empty())
+            throw UsageError("--skip-signed needs -c CERT: existing signatures are checked against it");
         auto [key, keyid] = k_.load();
         req_.algo = parse_hash_algo(a_.algo);
         if (!is_signing_algo(req_.algo))
             throw UsageError("hash algorithm '" + a_.algo + "' cannot be used for IMA signatures");
         req_.version = sigv3_ ? SigVersion::v3 : SigVersion::v2;
         probe_signing(key, req_.algo);
+        std::optional<Certificate> cert;
+        if (!k_.cert.empty()) cert = load_certificate(k_.cert);
+        if (skip_signed_) req_.keep_valid = keep_if_signed(cert->public_key(), keyid, req_.version, req_.algo);
+        if (!keylime_.empty()) {
+            req_.on_hardlink = [&kl](const std::string& name, const std::string& target) {
+                kl.aliases.emplace_back(name, target);
+            };
+            kl.verification_key = cert ? cert->public_key() : key.pkey.get();
+            kl.keyid = keyid;
+        }
         if (out_ != "-" && in_ == out_) throw UsageError("IN and OUT are the same file: " + in_);
         Fd in_owned;
         int in_fd = STDIN_FILENO;
@@ -123,25 +147,27 @@ public:
         std::vector<FileRecord> records;
         const bool keep = !manifest_.empty() || !keylime_.empty();
         auto on_record = [&](const FileRecord& r) {
-            if (a_.verbose()) std::cerr << printable(r.path) << ' ' << to_hex(r.value) << '\n';
+            if (a_.verbose())
+                std::cerr << printable(r.path) << ' ' << to_hex(r.value) << (r.kept ? " (kept)" : "") << '\n';
             if (keep) records.push_back(r);
         };
         TarSummary s = sign_tar(in_fd, in_name, out.fd(), out.name(), key, keyid, req_, on_record);
         // The documents first (they can still refuse a name), the archive last.
-        if (keylime_out) keylime_out->write(json_text(keylime_policy_json(records, req_.algo)) + "\n");
+        if (keylime_out) keylime_out->write(json_text(keylime_policy_json(records, req_.algo, kl)) + "\n");
         if (manifest_out) manifest_out->write(json_text(manifest_json(std::move(records), req_.algo)) + "\n");
         out.commit();
         if (keylime_out) keylime_out->commit();
         if (manifest_out) manifest_out->commit();
-        if (a_.json)
-            (out.to_stdout() ? std::cerr : std::cout) << json{{"command", "tar"},
-                                                              {"entries", s.entries},
-                                                              {"signed", s.signed_files},
-                                                              {"keyid", keyid_hex(keyid)}}
-                                                             .dump()
-                                                      << '\n';
-        else if (!a_.quiet())
-            std::cerr << tool << ": signed " << s.signed_files << " of " << s.entries << " entries\n";
+        if (a_.json) {
+            json doc{
+                {"command", "tar"}, {"entries", s.entries}, {"signed", s.signed_files}, {"keyid", keyid_hex(keyid)}};
+            if (skip_signed_) doc["kept"] = s.kept;
+            (out.to_stdout() ? std::cerr : std::cout) << doc.dump() << '\n';
+        } else if (!a_.quiet()) {
+            std::cerr << tool << ": signed " << s.signed_files << " of " << s.entries << " entries";
+            if (skip_signed_) std::cerr << ", kept " << s.kept << " already signed";
+            std::cerr << '\n';
+        }
         return 0;
     }
 
@@ -149,8 +175,8 @@ private:
     WalkArgs a_;
     KeyArgs k_;
     TarRequest req_;
-    bool sigv3_ = false, evm_portable_ = false;
-    std::string in_, out_, manifest_, keylime_;
+    bool sigv3_ = false, evm_portable_ = false, skip_signed_ = false;
+    std::string in_, out_, manifest_, keylime_, target_root_;
 };
 
 }  // namespace

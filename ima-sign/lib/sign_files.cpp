@@ -33,6 +33,23 @@ WalkSummary sign_files(const std::vector<std::string>& paths, const PrivateKey& 
     return write_values(paths, r, make, on_record, on_failure);
 }
 
+KeepFn keep_if_signed(EVP_PKEY* pub, KeyId keyid, SigVersion version, HashAlgo algo) {
+    const XattrType type = version == SigVersion::verity ? XattrType::verity_digsig : XattrType::digsig;
+    const uint8_t sig_version = version == SigVersion::v2 ? 2 : 3;
+    return [=](ByteView existing, ByteView digest) {
+        XattrValue decoded;
+        try {
+            decoded = decode_xattr(existing);
+        } catch (const FormatError&) {
+            return false;
+        }
+        const auto* s = std::get_if<SignatureValue>(&decoded);
+        if (!s || s->type != type || s->version != sig_version || s->algo != algo || s->keyid != keyid) return false;
+        if (sig_version == 2) return verify_digest(pub, algo, digest, s->sig);
+        return verify_digest(pub, algo, sigv3_signed_digest(type, algo, digest), s->sig);
+    };
+}
+
 WalkSummary hash_files(const std::vector<std::string>& paths, const WriteRequest& req, const RecordFn& on_record,
                        const FailureFn& on_failure) {
     auto make = [&](ByteView digest) {

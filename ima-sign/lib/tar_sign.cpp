@@ -11,6 +11,7 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "ima/digest.hpp"
@@ -60,6 +61,7 @@ struct Item {
     EntryPtr entry;
     std::string path;  // the member name as the manifest and the Keylime policy hold it
     bool sign = false;
+    bool kept = false;          // its security.ima passed keep_valid
     uint64_t size = 0;          // the file's size, holes included
     std::vector<Block> blocks;  // the stored regions, in order
     Bytes data;                 // their bytes back to back, in memory, or
@@ -78,8 +80,7 @@ struct Item {
 // dropped, "." and empty components removed. A name with a ".." component
 // (GNU tar refuses to extract one) or no name at all is refused, so that
 // nothing outside the root can reach a manifest or a policy.
-std::string member_name(archive_entry* e, const std::string& in_name) {
-    const char* p = archive_entry_pathname(e);
+std::string member_name(const char* p, bool is_dir, const std::string& in_name) {
     std::string raw = p ? p : "";
     std::string out;
     size_t start = 0;
@@ -94,9 +95,12 @@ std::string member_name(archive_entry* e, const std::string& in_name) {
                               "': a '..' in the name would reach outside the archive's root");
         out += (out.empty() ? "" : "/") + part;
     }
-    if (out.empty() && archive_entry_filetype(e) != AE_IFDIR)
+    if (out.empty() && !is_dir)
         throw FormatError(in_name + ": an entry named '" + printable(raw) + "' has no name inside the archive's root");
     return out;
+}
+std::string member_name(archive_entry* e, const std::string& in_name) {
+    return member_name(archive_entry_pathname(e), archive_entry_filetype(e) == AE_IFDIR, in_name);
 }
 
 // Calls fn on the contents of an item in order, holes as zeros, stored
@@ -197,6 +201,8 @@ private:
             item->path = member_name(e, in_name_);
             item->size = archive_entry_size_is_set(e) ? static_cast<uint64_t>(archive_entry_size(e)) : 0;
             item->sign = archive_entry_filetype(e) == AE_IFREG && archive_entry_hardlink(e) == nullptr;
+            if (const char* target = archive_entry_hardlink(e); target && req_.on_hardlink)
+                req_.on_hardlink(item->path, member_name(target, false, in_name_));
             read_data(r, *item);
             push(std::move(item));
         }
@@ -314,7 +320,23 @@ private:
             visit_contents(item, item.path, [&](ByteView b) { h.update(b); });
             item.digest = h.finish();
         }
-        {
+        if (req_.keep_valid) {
+            // libarchive's pax writer stores a value twice (LIBARCHIVE.xattr
+            // and SCHILY.xattr); two different values would leave it to the
+            // extractor which one stays, so such an entry is signed again.
+            std::optional<Bytes> existing;
+            bool ambiguous = false;
+            for (auto& [name, value] : entry_xattrs(item.entry.get()))
+                if (name == "security.ima") {
+                    if (existing && *existing != value) ambiguous = true;
+                    existing = std::move(value);
+                }
+            if (existing && !ambiguous && req_.keep_valid(*existing, item.digest)) {
+                item.ima_value = std::move(*existing);
+                item.kept = true;
+            }
+        }
+        if (!item.kept) {
             auto signer = pool_.borrow();
             if (req_.version == SigVersion::v3)
                 item.ima_value = signer->sign_xattr(
@@ -404,9 +426,10 @@ private:
         if (item.size) visit_contents(item, item.path, [&](ByteView b) { write_data(b.data(), b.size(), path); });
         ++summary_.entries;
         if (item.sign) {
-            ++summary_.signed_files;
+            ++(item.kept ? summary_.kept : summary_.signed_files);
             if (on_record_)
-                on_record_(FileRecord{item.path, item.path, std::move(item.digest), std::move(item.ima_value)});
+                on_record_(
+                    FileRecord{item.path, item.path, std::move(item.digest), std::move(item.ima_value), item.kept});
         }
     }
 

@@ -33,9 +33,34 @@ WalkSummary write_values(const std::vector<std::string>& paths, const WriteReque
     auto each = [&](const WalkFile& f) {
         // With --sigfile the signatures live beside the files: never sign them.
         if (req.output == Output::sigfile && is_sigfile_output(f.path)) return;
-        if (req.select && !req.select(f)) return;
+        if (req.select && !req.select(f)) {
+            if (req.on_left_out) {
+                std::lock_guard lk(record_m);
+                req.on_left_out(f.rel);
+            }
+            return;
+        }
         Bytes digest = req.digest == DigestKind::fsverity ? fsverity_digest_fd(f.fd, req.algo, f.path, &f.st)
                                                           : digest_fd(f.fd, req.algo, f.path, &f.st);
+        if (req.keep_valid) {
+            std::optional<Bytes> existing;
+            if (req.output == Output::xattr) {
+                existing = get_xattr(f.fd, name, f.path);
+            } else {
+                try {
+                    existing = read_sigfile(f.path);
+                } catch (const FormatError&) {
+                    // larger than any value: not one to keep, so it is replaced
+                }
+            }
+            if (existing && req.keep_valid(*existing, digest)) {
+                if (on_record) {
+                    std::lock_guard lk(record_m);
+                    on_record(FileRecord{f.path, f.rel, std::move(digest), std::move(*existing), true, f.seq});
+                }
+                return;
+            }
+        }
         Bytes value = make(digest);
         if (req.write == Write::yes) {
             if (req.output == Output::xattr)
@@ -45,7 +70,7 @@ WalkSummary write_values(const std::vector<std::string>& paths, const WriteReque
         }
         if (on_record) {
             std::lock_guard lk(record_m);
-            on_record(FileRecord{f.path, f.rel, std::move(digest), std::move(value)});
+            on_record(FileRecord{f.path, f.rel, std::move(digest), std::move(value), false, f.seq});
         }
     };
     return walk_files(paths, req.walk, each, on_failure);

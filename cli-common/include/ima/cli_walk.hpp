@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -57,9 +58,10 @@ struct FailureLog {
     FailureFn fn();
 };
 
-// Prints the summary line "<tool>: <verb> N files[, M failed]" on stderr (or
-// the JSON document on stdout) and returns the walk's exit status.
+// Prints the summary line "<tool>: <verb> N files[, K kept][, M failed]" on
+// stderr (or the JSON document on stdout, with "kept" when `kept` is given)
+// and returns the walk's exit status.
 int finish_walk(const TreeArgs& a, const char* verb, size_t done, const WalkSummary& s, nlohmann::json doc,
-                const FailureLog& fails);
+                const FailureLog& fails, std::optional<size_t> kept = std::nullopt);
 
 }  // namespace ima

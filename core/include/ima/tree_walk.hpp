@@ -28,6 +28,7 @@ struct WalkAlias {
     size_t seq;    // this name's place in the walk
     size_t first;  // seq of the name that was visited
     const std::string& path;
+    const std::string& rel;  // this name relative to the run's root
 };
 
 struct WalkOptions {

@@ -15,6 +15,14 @@ enum class SigVersion { v2, v3, verity };
 WalkSummary sign_files(const std::vector<std::string>& paths, const PrivateKey& key, KeyId keyid, SigVersion version,
                        const WriteRequest& req, const RecordFn& on_record, const FailureFn& on_failure);
 
+// The check --skip-signed makes: true when `existing` is a signature of this
+// version (type 0x03 v2 or v3, or 0x06), hash algorithm and key id, whose
+// signature verifies with `pub` over `digest` (the file digest, or its
+// fs-verity digest for SigVersion::verity). Anything else (a digest value,
+// another key, algorithm or version, a malformed value, a signature over
+// other contents) is false. `pub` must outlive the check.
+KeepFn keep_if_signed(EVP_PKEY* pub, KeyId keyid, SigVersion version, HashAlgo algo);
+
 // security.ima = the digest value `evmctl ima_hash` writes (0x01 sha1, else 0x04 + algo).
 WalkSummary hash_files(const std::vector<std::string>& paths, const WriteRequest& req, const RecordFn& on_record,
                        const FailureFn& on_failure);

@@ -40,11 +40,19 @@ struct TarRequest {
     uint64_t spool_budget = 512ull << 20;  // file data held in temporary files at once
     std::string spool_dir = "/tmp";        // where the temporary files are made (O_TMPFILE: never named)
     TarEvmFn evm;                          // when set, security.evm is written too
+    // For --skip-signed: an entry with one SCHILY.xattr.security.ima that
+    // passes this check keeps it (security.evm is then treated as for a
+    // signed entry: made again with `evm`, else dropped).
+    KeepFn keep_valid;
+    // Called on the reading thread for each hard-link entry: its member name
+    // and its target's, both as records name them.
+    std::function<void(const std::string& name, const std::string& target)> on_hardlink;
 };
 
 struct TarSummary {
     size_t entries = 0;
-    size_t signed_files = 0;
+    size_t signed_files = 0;  // regular files given a new signature
+    size_t kept = 0;          // regular files whose signature passed keep_valid
     // The most file data waiting at once, in memory and in temporary files:
     // within the budgets, or one entry when a single entry is larger.
     size_t peak_held = 0;
@@ -60,7 +68,8 @@ struct TarSummary {
 // IoError for a temporary file; UsageError or CryptoError as Hasher while
 // hashing a spooled entry; what on_record throws passes through. Output
 // written so far is then incomplete, so the caller must not keep it.
-// Records carry member names as the archive's root sees them.
+// Records carry member names as the archive's root sees them, and are
+// marked kept for the entries keep_valid kept.
 TarSummary sign_tar(int in_fd, const std::string& in_name, int out_fd, const std::string& out_name,
                     const PrivateKey& key, KeyId keyid, const TarRequest& req, const RecordFn& on_record);
 

@@ -3,7 +3,9 @@
 // same descriptor, or FILE.sig), in parallel through the core walker.
 #pragma once
 
+#include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +24,10 @@ enum class Write { yes, dry_run };
 
 // Decides, from the open file, whether to process it (for --policy).
 using Selector = std::function<bool(const WalkFile&)>;
+// For --skip-signed: true when a file's existing value (its security.ima, or
+// FILE.sig) is already what would be stored for its current digest, so it is
+// kept as it is. Called on worker threads.
+using KeepFn = std::function<bool(ByteView existing, ByteView digest)>;
 
 struct WriteRequest {
     HashAlgo algo = HashAlgo::sha256;
@@ -30,14 +36,20 @@ struct WriteRequest {
     Output output = Output::xattr;
     Write write = Write::yes;
     WalkOptions walk;
-    Selector select;  // empty: every regular file
+    Selector select;    // empty: every regular file
+    KeepFn keep_valid;  // empty: every value is written
+    // Called (on worker threads, one at a time) with the relative path of
+    // each regular file `select` left out, for Keylime's excludes.
+    std::function<void(const std::string& rel)> on_left_out;
 };
 
 struct FileRecord {
     std::string path;
     std::string rel;
-    Bytes digest;  // the file digest with the request's algorithm
-    Bytes value;   // the xattr value written (or that would be, with --dry-run)
+    Bytes digest;           // the file digest with the request's algorithm
+    Bytes value;            // the xattr value written (or that would be, with --dry-run), or the one kept
+    bool kept = false;      // the existing value passed keep_valid and was left as it was
+    size_t seq = SIZE_MAX;  // the walk's number for the file (WalkFile::seq), when it came from a walk
 };
 // Called once per file stored, one call at a time.
 using RecordFn = std::function<void(const FileRecord&)>;
