@@ -4,6 +4,7 @@
 #include <set>
 
 #include "ima/error.hpp"
+#include "ima/printable.hpp"
 #include "ima/xattr_format.hpp"
 
 namespace ima {
@@ -50,6 +51,11 @@ Manifest parse_manifest(ByteView text) {
         m.algo = parse_hash_algo(algo);
     } catch (const Error& e) {
         throw FormatError(std::string("hash_algo: ") + e.what());
+    }
+    if (doc.contains("root")) {
+        m.root = string_field(doc, "root", "manifest");
+        if (m.root.empty() || m.root.front() != '/' || m.root.find('\0') != std::string::npos)
+            throw FormatError("root: '" + printable(m.root) + "' is not an absolute path");
     }
     const auto& files = field(doc, "files", "manifest");
     if (!files.is_array()) throw FormatError("files: not an array");

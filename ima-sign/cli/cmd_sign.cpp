@@ -115,7 +115,7 @@ public:
             keylime_out->commit();
         }
         if (manifest_out) {
-            manifest_out->write(json_text(manifest_json(std::move(records), req.algo)) + "\n");
+            manifest_out->write(json_text(manifest_json(std::move(records), req.algo, s.root)) + "\n");
             manifest_out->commit();
         }
         json doc = {{"command", "sign"}, {"hash_algo", a_.algo}, {"keyid", keyid_hex(keyid)}, {"files", files}};

@@ -26,11 +26,17 @@ std::vector<FileRecord> checked_records(std::vector<FileRecord> records) {
     return out;
 }
 
-nlohmann::json manifest_json(std::vector<FileRecord> records, HashAlgo algo) {
+nlohmann::json manifest_json(std::vector<FileRecord> records, HashAlgo algo, const std::string& root) {
     nlohmann::json files = nlohmann::json::array();
     for (const auto& r : checked_records(std::move(records)))
         files.push_back({{"path", r.rel}, {"digest", to_hex(r.digest)}, {"security.ima", to_hex(r.value)}});
-    return {{"version", 1}, {"hash_algo", hash_algo_info(algo).name}, {"files", std::move(files)}};
+    nlohmann::json doc = {{"version", 1}, {"hash_algo", hash_algo_info(algo).name}, {"files", std::move(files)}};
+    if (!root.empty()) {
+        if (!is_utf8(root))
+            throw FormatError(printable(root) + ": the folder name is not UTF-8, which a JSON document cannot hold");
+        doc["root"] = root;
+    }
+    return doc;
 }
 
 }  // namespace ima::sign

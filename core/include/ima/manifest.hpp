@@ -1,8 +1,11 @@
 // The reference manifest `ima-sign sign --manifest` writes and `ima-sign
 // apply` and `ima-attest verify --manifest` read:
-//   {"version":1,"hash_algo":"sha256",
+//   {"version":1,"hash_algo":"sha256","root":"/build/rootfs",
 //    "files":[{"path":"usr/bin/ls","digest":"<hex>","security.ima":"<hex>"}]}
-// Paths are relative to the signed root: never absolute, never "..".
+// Paths are relative to the signed root: never absolute, never "..". "root"
+// (optional: tar manifests have none) says which folder of the signing host
+// that was. It documents the run: readers open files beneath their own
+// root (apply --root, the measurement list's paths), never through it.
 #pragma once
 
 #include <string>
@@ -21,10 +24,12 @@ struct ManifestFile {
 
 struct Manifest {
     HashAlgo algo = HashAlgo::sha256;
+    std::string root;  // "root": an absolute path on the signing host, or empty
     std::vector<ManifestFile> files;
 };
 
 // Parses and checks a manifest: JSON syntax, version 1, a known algorithm,
+// "root" (when present: a string holding an absolute path without NUL),
 // each digest's length, each security.ima value's wire format, each path
 // (relative, no "..", no NUL, no repeats). Throws FormatError naming the
 // field ("files[3].digest: ...").

@@ -10,6 +10,7 @@ K=$TESTS_DIR/fixtures/keys
 cd "$WORK"
 json_ok() { python3 -c 'import json,sys; json.load(sys.stdin)' <"$WORK/.out" || fail "stdout is not one JSON document: $(head -c 300 "$WORK/.out")"; pass; }
 paths_of() { python3 -c 'import json,sys; print(" ".join(f["path"] for f in json.load(open(sys.argv[1]))["files"]))' "$1"; }
+root_of() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("root", "(none)"))' "$1"; }
 
 mkdir -p t/usr/bin t/etc && echo a >t/usr/bin/a && echo b >t/etc/b
 expect_ok ima-sign sign -q -k "$K/rsa.key" -c "$K/rsa.pem" t
@@ -48,18 +49,25 @@ expect_ok ima-sign sign -q -k "$K/rsa.key" -c "$K/rsa.pem" t
 # Manifest paths: relative to the directory operand ...
 expect_ok ima-sign sign -q --dry-run -k "$K/rsa.key" --manifest m1.json t
 expect_eq "etc/b usr/bin/a" "$(paths_of m1.json)" "one directory operand"
+# Each manifest says which folder its paths start from.
+HERE=$(pwd -P)
+expect_eq "$HERE/t" "$(root_of m1.json)" "the root of one directory operand"
 # ... else to the folder holding every operand: never absolute, never '..',
 # and two operands never give one path twice.
 expect_ok ima-sign sign -q --dry-run -k "$K/rsa.key" --manifest m2.json t/usr/bin/a t/etc/b
 expect_eq "etc/b usr/bin/a" "$(paths_of m2.json)" "file operands"
+expect_eq "$HERE/t" "$(root_of m2.json)" "the root of file operands: their common folder"
 mkdir -p two/x two/y && echo 1 >two/x/same && echo 2 >two/y/same
 expect_ok ima-sign sign -q --dry-run -k "$K/rsa.key" --manifest m3.json two/x two/y
 expect_eq "x/same y/same" "$(paths_of m3.json)" "two directories with the same names"
+expect_eq "$HERE/two" "$(root_of m3.json)" "the root of two directories"
 (cd t/usr/bin && expect_ok ima-sign sign -q --dry-run -k "$K/rsa.key" --manifest "$WORK/m4.json" ../../etc/b a)
 expect_eq "etc/b usr/bin/a" "$(paths_of m4.json)" "operands with '..'"
+expect_eq "$HERE/t" "$(root_of m4.json)" "the root of operands with '..'"
 # ... or to --root.
 expect_ok ima-sign sign -q --dry-run -k "$K/rsa.key" --root t --manifest m5.json t/usr/bin/a
 expect_eq "usr/bin/a" "$(paths_of m5.json)" "--root"
+expect_eq "$HERE/t" "$(root_of m5.json)" "the root given by --root"
 expect_status 2 ima-sign sign -q --dry-run -k "$K/rsa.key" --root t/usr --manifest m6.json t/etc/b
 expect_contains "$ERR" "t/etc/b is not inside the root t/usr"
 [ ! -e m6.json ] || fail "a manifest was written after a usage error"

@@ -53,6 +53,9 @@ expect_ok ima-sign sign -q -k "$K/rsa.key" -c "$K/rsa.pem" --manifest "$WORK/tre
 expect_eq "$(python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))["files"]))' "$WORK/tree.json")" \
     "$(python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))["files"]))' "$WORK/tar.json")" \
     "manifest of the tar run vs the tree run"
+expect_eq "no root|$(cd "$WORK" && pwd -P)/tree" \
+    "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("root", "no root"))' "$WORK/tar.json")|$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["root"])' "$WORK/tree.json")" \
+    "a tar manifest names no folder of this host; a tree's names its root"
 
 # stdin to stdout, as an unprivileged user who cannot set security.* anywhere.
 cp "$K/rsa.key" "$WORK/nobody.key"

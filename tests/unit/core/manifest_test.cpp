@@ -46,6 +46,18 @@ TEST(Manifest, NamesTheBrokenField) {
               "files[0].digest: digest: not a hex digit at position 0");
 }
 
+TEST(Manifest, TheRootItWasSignedFromIsReadWhenGiven) {
+    const std::string files = R"("files":[{"path":"a","digest":")" + d256 + R"("}])";
+    EXPECT_EQ(parse(R"({"version":1,"hash_algo":"sha256",)" + files + "}").root, "");
+    EXPECT_EQ(parse(R"({"version":1,"hash_algo":"sha256","root":"/build/rootfs",)" + files + "}").root,
+              "/build/rootfs");
+    EXPECT_EQ(error_of(R"({"version":1,"hash_algo":"sha256","root":"rootfs",)" + files + "}"),
+              "root: 'rootfs' is not an absolute path");
+    EXPECT_EQ(error_of(R"({"version":1,"hash_algo":"sha256","root":"",)" + files + "}"),
+              "root: '' is not an absolute path");
+    EXPECT_EQ(error_of(R"({"version":1,"hash_algo":"sha256","root":7,)" + files + "}"), "manifest.root: not a string");
+}
+
 TEST(Manifest, SafeRelativePaths) {
     EXPECT_TRUE(ima::is_safe_relative_path("usr/bin/ls"));
     for (const char* p : {"", "/abs", "..", "a/../b", "a//b", "a/", "./a"})

@@ -1,5 +1,6 @@
 // The reference manifest of a signing run (`--manifest`): JSON
-// {"version":1,"hash_algo":"sha256","files":[{"path","digest","security.ima"}]},
+// {"version":1,"hash_algo":"sha256","root":"/abs/dir",
+//  "files":[{"path","digest","security.ima"}]},
 // paths relative to the signed root, sorted.
 #pragma once
 
@@ -15,8 +16,11 @@ namespace ima::sign {
 // the run's root, see ima/tree_walk.hpp walk_root), sorted, each path once
 // (a tar stream that holds a name twice keeps the last, as extraction does).
 // Throws FormatError for a name that is not a safe relative path, or not
-// UTF-8 (a JSON string could not hold it faithfully).
-nlohmann::json manifest_json(std::vector<FileRecord> records, HashAlgo algo);
+// UTF-8 (a JSON string could not hold it faithfully). `root`, when not
+// empty, is written as "root": the folder on this host the paths start from
+// (WalkSummary::root); a tar stream's names start at the archive's root and
+// have none. A root that is not UTF-8 is a FormatError too.
+nlohmann::json manifest_json(std::vector<FileRecord> records, HashAlgo algo, const std::string& root = {});
 
 // The records sorted by `rel`, each `rel` once (the last one given wins).
 // Throws FormatError as manifest_json does.
