@@ -3,11 +3,11 @@
 #include <iostream>
 
 #include "command.hpp"
+#include "ima/attest/verify_list.hpp"
 #include "ima/error.hpp"
 #include "ima/file_io.hpp"
 #include "ima/manifest.hpp"
 #include "ima/printable.hpp"
-#include "ima/attest/verify_list.hpp"
 
 namespace ima::attest::cli {
 namespace {

@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "ima/attest/pcr_source.hpp"
 #include "ima/cli.hpp"
 #include "ima/measurement/list.hpp"
-#include "ima/attest/pcr_source.hpp"
 
 namespace ima::attest::cli {
 

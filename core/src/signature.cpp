@@ -40,11 +40,33 @@ Bytes Signer::sign_xattr(HashAlgo algo, ByteView digest, XattrType type, uint8_t
     return encode_signature(v);
 }
 
-bool verify_digest(EVP_PKEY* pub, HashAlgo algo, ByteView digest, ByteView sig) {
+namespace {
+
+// A context made ready for one key and algorithm: making one costs about as
+// much as the RSA verification itself (OpenSSL 3 looks the algorithm up each
+// time), and a tree is mostly checked against one key. The context holds a
+// reference to the key, so the address cannot be reused while it is cached.
+struct VerifyContext {
+    EVP_PKEY* pub = nullptr;
+    HashAlgo algo = HashAlgo::sha256;
+    PKeyCtxPtr ctx;
+};
+
+EVP_PKEY_CTX* verify_context(EVP_PKEY* pub, HashAlgo algo) {
+    thread_local VerifyContext cached;
+    if (cached.ctx && cached.pub == pub && cached.algo == algo) return cached.ctx.get();
+    cached.ctx.reset();
     PKeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, pub, nullptr));
     if (!ctx || EVP_PKEY_verify_init(ctx.get()) <= 0) throw CryptoError("public key", "EVP_PKEY_verify_init");
     set_sign_params(ctx.get(), pub, algo, "public key");
-    int rc = EVP_PKEY_verify(ctx.get(), sig.data(), sig.size(), digest.data(), digest.size());
+    cached = {pub, algo, std::move(ctx)};
+    return cached.ctx.get();
+}
+
+}  // namespace
+
+bool verify_digest(EVP_PKEY* pub, HashAlgo algo, ByteView digest, ByteView sig) {
+    int rc = EVP_PKEY_verify(verify_context(pub, algo), sig.data(), sig.size(), digest.data(), digest.size());
     drain_openssl_errors();  // a mismatch queues reasons that belong to no one
     return rc == 1;
 }

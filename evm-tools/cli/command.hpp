@@ -10,10 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "ima/evm/evm_files.hpp"
 #include "ima/cli.hpp"
 #include "ima/cli_walk.hpp"
 #include "ima/core.hpp"
+#include "ima/evm/evm_files.hpp"
 
 namespace ima::evmtool::cli {
 

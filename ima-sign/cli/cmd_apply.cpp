@@ -5,11 +5,11 @@
 #include <cerrno>
 #include <iostream>
 
-#include "ima/sign/apply.hpp"
 #include "command.hpp"
 #include "ima/fd.hpp"
 #include "ima/file_io.hpp"
 #include "ima/printable.hpp"
+#include "ima/sign/apply.hpp"
 
 namespace ima::sign::cli {
 namespace {

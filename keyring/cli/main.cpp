@@ -6,8 +6,8 @@
 #include "ima/cli.hpp"
 #include "ima/core.hpp"
 #include "ima/keyring/keyring.hpp"
-#include "ima/printable.hpp"
 #include "ima/keyring/load_certs.hpp"
+#include "ima/printable.hpp"
 
 namespace {
 

@@ -12,12 +12,12 @@
 #include "ima/error.hpp"
 #include "ima/file_io.hpp"
 #include "ima/policy/evaluate.hpp"
-#include "ima/policy/lint.hpp"
-#include "ima/policy/profiles.hpp"
 #include "ima/policy/kernel_config_file.hpp"
+#include "ima/policy/lint.hpp"
 #include "ima/policy/load.hpp"
 #include "ima/policy/path_facts.hpp"
 #include "ima/policy/policy_file.hpp"
+#include "ima/policy/profiles.hpp"
 #include "ima/policy/report.hpp"
 
 namespace {

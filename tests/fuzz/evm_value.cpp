@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <cstdlib>
 
-#include "ima/evm/describe.hpp"
 #include "ima/error.hpp"
+#include "ima/evm/describe.hpp"
 #include "ima/evm/inputs.hpp"
 #include "ima/evm/value.hpp"
 

@@ -7,9 +7,9 @@
 #include <string>
 
 #include "ima/manifest.hpp"
+#include "ima/sign/write_values.hpp"
 #include "ima/tree_walk.hpp"
 #include "ima/xattr_io.hpp"
-#include "ima/sign/write_values.hpp"
 
 namespace ima::sign {
 
