@@ -85,7 +85,7 @@ public:
         // IMA logs whichever name of a hard link was opened: the policy lists
         // every name the walk saw, with the digest of the one it signed.
         std::vector<std::pair<size_t, std::string>> aliases;  // (first seq, name)
-        if (!keylime_.empty())
+        if (!keylime_.empty() || !manifest_.empty())
             req.walk.on_alias = [&aliases](const WalkAlias& a) { aliases.emplace_back(a.first, a.rel); };
         std::vector<FileRecord> records;
         const bool keep = !manifest_.empty() || !keylime_.empty();
@@ -103,11 +103,15 @@ public:
         };
         FailureLog fails{tool, a_.json};
         WalkSummary s = sign_files(a_.paths, key, keyid, version, req, on_record, fails.fn());
-        if (keylime_out) {
+        HardLinkNames link_names;  // (further name, rel of the name signed)
+        if (!aliases.empty()) {
             std::map<size_t, std::string> rel_of;
             for (const auto& r : records) rel_of.emplace(r.seq, r.rel);
             for (auto& [first, name] : aliases)
-                if (auto it = rel_of.find(first); it != rel_of.end()) kl.aliases.emplace_back(name, it->second);
+                if (auto it = rel_of.find(first); it != rel_of.end()) link_names.emplace_back(name, it->second);
+        }
+        if (keylime_out) {
+            kl.aliases = link_names;
             kl.exclude_globs = a_.excludes;
             kl.verification_key = cert ? cert->public_key() : key.pkey.get();
             kl.keyid = keyid;
@@ -115,7 +119,7 @@ public:
             keylime_out->commit();
         }
         if (manifest_out) {
-            manifest_out->write(json_text(manifest_json(std::move(records), req.algo, s.root)) + "\n");
+            manifest_out->write(json_text(manifest_json(std::move(records), req.algo, s.root, link_names)) + "\n");
             manifest_out->commit();
         }
         json doc = {{"command", "sign"}, {"hash_algo", a_.algo}, {"keyid", keyid_hex(keyid)}, {"files", files}};

@@ -103,10 +103,12 @@ public:
         std::optional<Certificate> cert;
         if (!k_.cert.empty()) cert = load_certificate(k_.cert);
         if (skip_signed_) req_.keep_valid = keep_if_signed(cert->public_key(), keyid, req_.version, req_.algo);
-        if (!keylime_.empty()) {
-            req_.on_hardlink = [&kl](const std::string& name, const std::string& target) {
-                kl.aliases.emplace_back(name, target);
+        HardLinkNames link_names;  // (name, the name it links to)
+        if (!keylime_.empty() || !manifest_.empty())
+            req_.on_hardlink = [&link_names](const std::string& name, const std::string& target) {
+                link_names.emplace_back(name, target);
             };
+        if (!keylime_.empty()) {
             kl.verification_key = cert ? cert->public_key() : key.pkey.get();
             kl.keyid = keyid;
         }
@@ -153,8 +155,10 @@ public:
         };
         TarSummary s = sign_tar(in_fd, in_name, out.fd(), out.name(), key, keyid, req_, on_record);
         // The documents first (they can still refuse a name), the archive last.
+        kl.aliases = link_names;
         if (keylime_out) keylime_out->write(json_text(keylime_policy_json(records, req_.algo, kl)) + "\n");
-        if (manifest_out) manifest_out->write(json_text(manifest_json(std::move(records), req_.algo)) + "\n");
+        if (manifest_out)
+            manifest_out->write(json_text(manifest_json(std::move(records), req_.algo, {}, link_names)) + "\n");
         out.commit();
         if (keylime_out) keylime_out->commit();
         if (manifest_out) manifest_out->commit();

@@ -1,6 +1,7 @@
 #include "ima/sign/manifest.hpp"
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "ima/error.hpp"
 #include "ima/manifest.hpp"
@@ -26,9 +27,26 @@ std::vector<FileRecord> checked_records(std::vector<FileRecord> records) {
     return out;
 }
 
-nlohmann::json manifest_json(std::vector<FileRecord> records, HashAlgo algo, const std::string& root) {
+nlohmann::json manifest_json(std::vector<FileRecord> records, HashAlgo algo, const std::string& root,
+                             const HardLinkNames& aliases) {
+    std::vector<FileRecord> listed = checked_records(std::move(records));
+    if (!aliases.empty()) {
+        std::unordered_map<std::string, size_t> by_rel;
+        for (size_t i = 0; i < listed.size(); ++i) by_rel.emplace(listed[i].rel, i);
+        std::vector<FileRecord> more;
+        for (const auto& [name, first] : aliases) {
+            auto it = by_rel.find(first);
+            if (it == by_rel.end()) continue;
+            FileRecord r = listed[it->second];
+            r.path = name;
+            r.rel = name;
+            more.push_back(std::move(r));
+        }
+        for (auto& r : more) listed.push_back(std::move(r));
+        listed = checked_records(std::move(listed));
+    }
     nlohmann::json files = nlohmann::json::array();
-    for (const auto& r : checked_records(std::move(records)))
+    for (const auto& r : listed)
         files.push_back({{"path", r.rel}, {"digest", to_hex(r.digest)}, {"security.ima", to_hex(r.value)}});
     nlohmann::json doc = {{"version", 1}, {"hash_algo", hash_algo_info(algo).name}, {"files", std::move(files)}};
     if (!root.empty()) {

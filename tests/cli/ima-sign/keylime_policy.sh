@@ -54,11 +54,18 @@ expect_eq "$(openssl x509 -in "$K/ec256.pem" -pubkey -noout | openssl pkey -pubi
 printf 'sp\n' >"$root/etc/with space"
 ln "$root/usr/bin/true" "$root/usr/bin/true2"
 ln "$root/usr/bin/true" "$root/etc/true3"
-expect_ok ima-sign sign -q --xattr-user -k "$K/rsa.key" --target-root /mnt/ --keylime-policy "$WORK/t.json" "$root"
+expect_ok ima-sign sign -q --xattr-user -k "$K/rsa.key" --target-root /mnt/ --keylime-policy "$WORK/t.json" \
+    --manifest "$WORK/tm.json" "$root"
 expect_ok python3 "$here/keylime_schema.py" --acted-on "$WORK/t.json"
 expect_eq "['/mnt/etc/true3', '/mnt/etc/with_space', '/mnt/etc/x', '/mnt/usr/bin/true', '/mnt/usr/bin/true2']" \
     "$(q "$WORK/t.json" 'sorted(p["digests"])')" "keys"
 expect_eq "True" "$(q "$WORK/t.json" 'p["digests"]["/mnt/usr/bin/true2"] == p["digests"]["/mnt/etc/true3"] == p["digests"]["/mnt/usr/bin/true"]')" "hard links"
+# The reference manifest lists every hard-link name too, with the same
+# digest and value, and our readers take it.
+manifest_links='f = {x["path"]: (x["digest"], x["security.ima"]) for x in p["files"]}; print(sorted(f), f["etc/true3"] == f["usr/bin/true2"] == f["usr/bin/true"])'
+expect_eq "['etc/true3', 'etc/with space', 'etc/x', 'usr/bin/true', 'usr/bin/true2'] True" \
+    "$(python3 -c "import json,sys; p = json.load(open(sys.argv[1])); $manifest_links" "$WORK/tm.json")" "manifest hard links"
+expect_ok ima-sign apply --dry-run --xattr-user "$WORK/tm.json" --root "$root"
 expect_status 2 ima-sign sign -q --xattr-user -k "$K/rsa.key" --target-root mnt --keylime-policy "$WORK/u.json" "$root"
 expect_contains "$ERR" "not an absolute path"
 expect_status 2 ima-sign sign -q --xattr-user -k "$K/rsa.key" --target-root /mnt/../x --keylime-policy "$WORK/u.json" "$root"
@@ -104,7 +111,9 @@ expect_contains "$ERR" "Keylime verifies signature v2 only"
 rm -rf "$root/var" "$root/usr/lib/py"
 tar -cf "$WORK/in2.tar" -C "$root" .
 expect_ok ima-sign tar -q -k "$K/ec256.key" -c "$K/ec256.pem" --target-root /mnt --keylime-policy "$WORK/tk.json" \
-    "$WORK/in2.tar" "$WORK/out2.tar"
+    --manifest "$WORK/tkm.json" "$WORK/in2.tar" "$WORK/out2.tar"
+expect_eq "['etc/true3', 'etc/with space', 'etc/x', 'usr/bin/true', 'usr/bin/true2'] True" \
+    "$(python3 -c "import json,sys; p = json.load(open(sys.argv[1])); $manifest_links" "$WORK/tkm.json")" "tar manifest hard links"
 expect_ok python3 "$here/keylime_schema.py" --acted-on "$WORK/tk.json"
 expect_eq "['/mnt/etc/true3', '/mnt/etc/with_space', '/mnt/etc/x', '/mnt/usr/bin/true', '/mnt/usr/bin/true2']" \
     "$(q "$WORK/tk.json" 'sorted(p["digests"])')" "tar keys"

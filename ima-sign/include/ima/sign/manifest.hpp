@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "ima/sign/write_values.hpp"
@@ -19,8 +20,14 @@ namespace ima::sign {
 // UTF-8 (a JSON string could not hold it faithfully). `root`, when not
 // empty, is written as "root": the folder on this host the paths start from
 // (WalkSummary::root); a tar stream's names start at the archive's root and
-// have none. A root that is not UTF-8 is a FormatError too.
-nlohmann::json manifest_json(std::vector<FileRecord> records, HashAlgo algo, const std::string& root = {});
+// have none. A root that is not UTF-8 is a FormatError too. `aliases` are
+// the further names of hard links, (name, rel of the name that was signed):
+// each is listed with that file's digest and value, since IMA measures a file
+// under whichever name was opened; one whose file is not listed (it failed)
+// is left out.
+using HardLinkNames = std::vector<std::pair<std::string, std::string>>;
+nlohmann::json manifest_json(std::vector<FileRecord> records, HashAlgo algo, const std::string& root = {},
+                             const HardLinkNames& aliases = {});
 
 // The records sorted by `rel`, each `rel` once (the last one given wins).
 // Throws FormatError as manifest_json does.
