@@ -102,7 +102,8 @@ TEST(FsverityHasher, StreamingInOddPiecesGivesTheSameDigest) {
 }
 
 TEST(FsverityHasher, RefusesAlgorithmsFsverityDoesNotKnow) {
-    EXPECT_THROW(ima::FsverityHasher(ima::HashAlgo::sha1), ima::UsageError);
+    // Braces: clang 14 reads FsverityHasher(HashAlgo::sha1) here as a declaration.
+    EXPECT_THROW(ima::FsverityHasher{ima::HashAlgo::sha1}, ima::UsageError);
     EXPECT_FALSE(ima::is_fsverity_algo(ima::HashAlgo::sha384));
 }
 
