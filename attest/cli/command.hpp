@@ -24,6 +24,7 @@ std::unique_ptr<Command> make_replay();
 std::unique_ptr<Command> make_verify();
 std::unique_ptr<Command> make_boot_aggregate();
 std::unique_ptr<Command> make_pcrs();
+std::unique_ptr<Command> make_check_quote();
 
 // LOG and how to read it.
 struct LogArgs {

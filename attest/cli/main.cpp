@@ -11,7 +11,8 @@ int main(int argc, char** argv) {
     setenv("TSS2_LOG", "all+NONE", 0);
     CLI::App app{
         "ima-attest: show and replay IMA measurement lists against TPM PCRs, check boot_aggregate, "
-        "signatures and reference manifests",
+        "signatures and reference manifests, and TPM quotes",
         tool};
-    return ima::run_subcommands(app, argc, argv, {make_show, make_replay, make_verify, make_boot_aggregate, make_pcrs});
+    return ima::run_subcommands(
+        app, argc, argv, {make_show, make_replay, make_verify, make_boot_aggregate, make_pcrs, make_check_quote});
 }

@@ -7,42 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 need swtpm tpm2_pcrextend tpm2_pcrread
 
-SWTPM_PID=
-stop_swtpm() {
-    if [ -n "$SWTPM_PID" ]; then
-        kill "$SWTPM_PID" 2>/dev/null || true
-        wait "$SWTPM_PID" 2>/dev/null || true
-        SWTPM_PID=
-    fi
-}
-on_exit stop_swtpm
-
-# start_swtpm: a fresh TPM on a free port pair; sets TCTI.
-start_swtpm() {
-    stop_swtpm
-    local port state=$WORK/state.$RANDOM
-    port=$(python3 -c '
-import socket
-while True:
-    s = socket.socket(); s.bind(("127.0.0.1", 0)); p = s.getsockname()[1]
-    t = socket.socket()
-    try:
-        t.bind(("127.0.0.1", p + 1)); print(p); break
-    except OSError: pass
-    finally: s.close(); t.close()')
-    mkdir -p "$state"
-    swtpm socket --server "type=tcp,port=$port,bindaddr=127.0.0.1" --ctrl "type=tcp,port=$((port + 1)),bindaddr=127.0.0.1" \
-        --tpmstate "dir=$state" --tpm2 --flags not-need-init,startup-clear >"$WORK/swtpm.log" 2>&1 &
-    SWTPM_PID=$!
-    TCTI="swtpm:host=127.0.0.1,port=$port"
-    local i
-    for i in $(seq 1 100); do
-        if python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 1)" 2>/dev/null; then return 0; fi
-        sleep 0.05
-    done
-    cat "$WORK/swtpm.log" >&2
-    fail "swtpm did not start"
-}
+. "$(dirname "$0")/swtpm.sh"
 
 # extend_from LOG: every entry's per-bank digests into the TPM, as a kernel would.
 extend_from() {
