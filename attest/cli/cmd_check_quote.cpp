@@ -24,11 +24,11 @@ Bytes read_quote_file(const std::string& path) {
     return read_bounded(path, ReadOptions{kMaxQuoteFile});
 }
 
+// `parse` over the bytes of `path`, its errors named by the file.
 template <class Parse>
-auto parse_file(const std::string& path, Parse parse) {
-    Bytes data = read_quote_file(path);
+auto parse_bytes(const std::string& path, ByteView data, Parse parse) {
     try {
-        return std::make_pair(parse(ByteView(data)), std::move(data));
+        return parse(data);
     } catch (const FormatError& e) {
         throw FormatError(path + ": " + e.what());
     }
@@ -58,9 +58,11 @@ public:
         }
         if (nonce.empty()) throw UsageError("--nonce is empty: a quote without a nonce proves no freshness");
         PKeyPtr ak = load_public_key(ak_);
-        auto [attest, message] = parse_file(message_, parse_attest);
-        auto [sig, sig_bytes] = parse_file(signature_, parse_quote_signature);
-        auto [pcrs, pcr_bytes] = parse_file(pcrs_, parse_tpm2_pcrs);
+        // The message is kept: the signature is checked over its bytes.
+        const Bytes message = read_quote_file(message_);
+        const Attest attest = parse_bytes(message_, message, parse_attest);
+        const QuoteSignature sig = parse_bytes(signature_, read_quote_file(signature_), parse_quote_signature);
+        const QuotedPcrs pcrs = parse_bytes(pcrs_, read_quote_file(pcrs_), parse_tpm2_pcrs);
         std::vector<QuoteCheck> checks = check_quote(message, attest, sig, pcrs, ak.get(), nonce);
         size_t failed = 0;
         for (const auto& c : checks) failed += !c.ok;

@@ -82,6 +82,12 @@ uint32_t Reader::u32_host() {
     pos_ += 4;
     return v;
 }
+uint16_t Reader::u16_le() {
+    need(2);
+    auto v = le16toh(load<uint16_t>(in_, pos_));
+    pos_ += 2;
+    return v;
+}
 uint32_t Reader::u32_le() {
     need(4);
     auto v = le32toh(load<uint32_t>(in_, pos_));

@@ -4,6 +4,8 @@
 #include <openssl/ecdsa.h>
 #include <tss2/tss2_mu.h>
 
+#include <algorithm>
+
 #include "ima/digest.hpp"
 #include "ima/error.hpp"
 #include "ima/ossl.hpp"
@@ -24,15 +26,6 @@ static_assert(sizeof(TPML_DIGEST) == kDigestList);
 static_assert(sizeof(TPMS_PCR_SELECTION) == kSelectionEntry);
 
 constexpr size_t kMaxDigestLists = 64;  // 16 banks of 24 PCRs fit in 48
-
-uint16_t le16(ByteView b, size_t at) {
-    return static_cast<uint16_t>(b[at] | (b[at + 1] << 8));
-}
-
-uint32_t le32(ByteView b, size_t at) {
-    return static_cast<uint32_t>(b[at]) | (static_cast<uint32_t>(b[at + 1]) << 8) |
-           (static_cast<uint32_t>(b[at + 2]) << 16) | (static_cast<uint32_t>(b[at + 3]) << 24);
-}
 
 std::vector<PcrBankSelection> selection_of(const TPML_PCR_SELECTION& list, const std::string& where) {
     if (list.count > TPM2_NUM_PCR_BANKS)
@@ -142,21 +135,22 @@ QuotedPcrs parse_tpm2_pcrs(ByteView file) {
     if (file.size() < kSelectionList + 4)
         throw FormatError(std::to_string(file.size()) + " bytes, too short for tpm2_quote's PCR file (" +
                           std::to_string(kSelectionList + 4) + " at least)");
+    Reader r(file, "PCR file");
     TPML_PCR_SELECTION list{};
-    list.count = le32(file, 0);
+    list.count = r.u32_le();
     if (list.count > TPM2_NUM_PCR_BANKS)
         throw FormatError("selection: " + std::to_string(list.count) + " banks, at most " +
                           std::to_string(TPM2_NUM_PCR_BANKS));
-    for (uint32_t i = 0; i < list.count; ++i) {
-        size_t at = 4 + i * kSelectionEntry;
-        list.pcrSelections[i].hash = le16(file, at);
-        list.pcrSelections[i].sizeofSelect = file[at + 2];
-        for (size_t k = 0; k < sizeof(list.pcrSelections[i].pcrSelect); ++k)
-            list.pcrSelections[i].pcrSelect[k] = file[at + 3 + k];
+    for (auto& entry : list.pcrSelections) {
+        entry.hash = r.u16_le();
+        entry.sizeofSelect = r.u8();
+        ByteView select = r.bytes(sizeof(entry.pcrSelect));
+        std::copy(select.begin(), select.end(), entry.pcrSelect);
+        r.skip(kSelectionEntry - 3 - sizeof(entry.pcrSelect));  // the structure's padding
     }
     QuotedPcrs out;
     out.selection = selection_of(list, "selection");
-    const uint32_t lists = le32(file, kSelectionList);
+    const uint32_t lists = r.u32_le();
     if (lists > kMaxDigestLists)
         throw FormatError(std::to_string(lists) + " digest lists, at most " + std::to_string(kMaxDigestLists));
     const size_t want = kSelectionList + 4 + lists * kDigestList;
@@ -164,17 +158,17 @@ QuotedPcrs parse_tpm2_pcrs(ByteView file) {
         throw FormatError(std::to_string(file.size()) + " bytes, but " + std::to_string(lists) + " digest lists make " +
                           std::to_string(want));
     for (uint32_t l = 0; l < lists; ++l) {
-        const size_t base = kSelectionList + 4 + l * kDigestList;
-        const uint32_t n = le32(file, base);
+        Reader digests(r.bytes(kDigestList), "digest list");
+        const uint32_t n = digests.u32_le();
         if (n > 8)
             throw FormatError("digest list " + std::to_string(l) + ": " + std::to_string(n) + " digests, at most 8");
         for (uint32_t k = 0; k < n; ++k) {
-            const size_t at = base + 4 + k * kDigestEntry;
-            const uint16_t size = le16(file, at);
+            const uint16_t size = digests.u16_le();
             if (size > sizeof(TPMU_HA))
                 throw FormatError("digest list " + std::to_string(l) + ": a digest of " + std::to_string(size) +
                                   " bytes");
-            out.values.emplace_back(file.begin() + at + 2, file.begin() + at + 2 + size);
+            ByteView value = digests.bytes(sizeof(TPMU_HA)).first(size);
+            out.values.emplace_back(value.begin(), value.end());
         }
     }
     size_t selected = 0;

@@ -35,6 +35,7 @@ public:
     uint32_t u32_be();
     uint16_t u16_host();
     uint32_t u32_host();
+    uint16_t u16_le();
     uint32_t u32_le();
     uint64_t u64_le();
     ByteView bytes(size_t n);

@@ -25,6 +25,8 @@ TEST(Reader, ReadsBigAndLittleEndianFields) {
     EXPECT_EQ(r.u16_be(), 0x0203);
     EXPECT_EQ(r.u32_le(), 0x07060504u);
     EXPECT_TRUE(r.empty());
+    Reader le(b);
+    EXPECT_EQ(le.u16_le(), 0x0201);
 }
 
 TEST(Reader, ThrowsNamingTheOffsetWhenOneByteShort) {
