@@ -26,7 +26,7 @@ FOLDERS = {
     "evm-tools": ("imaevm_evm", "evm"),
     "policy-gen": ("imaevm_policy", "policy"),
     "keyring": ("imaevm_keyring", "keyring"),
-    "attest": ("imaevm_attest", ("measurement", "tpm", "quote", "attest")),
+    "attest": ("imaevm_attest", ("measurement", "tpm", "quote", "credential", "attest")),
     "ima-sign": ("imaevm_sign", "sign"),
     "evmctl-compat": ("imaevm_evmctl", None),
 }

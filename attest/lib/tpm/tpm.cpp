@@ -17,8 +17,7 @@ namespace {
 constexpr unsigned kPcrCount = 24;
 
 std::string rc_text(TSS2_RC rc) {
-    const char* s = Tss2_RC_Decode(rc);
-    return s ? s : "TSS2 error " + std::to_string(rc);
+    return tss2_error_text(rc);
 }
 
 // Frees what ESAPI allocated for an output parameter.
@@ -35,6 +34,11 @@ uint16_t alg_of(HashAlgo a) {
 }
 
 }  // namespace
+
+std::string tss2_error_text(uint32_t rc) {
+    const char* s = Tss2_RC_Decode(rc);
+    return s ? s : "TSS2 error " + std::to_string(rc);
+}
 
 std::string tcti_from_environment() {
     for (const char* var : {"IMAEVM_TCTI", "TPM2TOOLS_TCTI"})

@@ -3,6 +3,7 @@
 // reads and extends PCRs. One owner for the TCTI and ESYS contexts.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -23,6 +24,9 @@ std::string default_tcti();
 // /dev/tpm0, a simulator on localhost:2321), which is where evmctl 1.6
 // looks when nothing is configured.
 std::string tcti_from_environment();
+
+// tpm2-tss's text for a response code ("TSS2 error N" when it has none).
+std::string tss2_error_text(uint32_t rc);
 
 class Tpm {
 public:
@@ -49,6 +53,8 @@ public:
     void extend(unsigned pcr, const std::vector<std::pair<HashAlgo, Bytes>>& digests);
 
     const std::string& tcti() const { return tcti_conf_; }
+    // The ESAPI context, for the TPM commands of this library (keys.cpp).
+    ESYS_CONTEXT* esys() { return esys_; }
 
 private:
     std::string tcti_conf_;
