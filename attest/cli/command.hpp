@@ -25,6 +25,8 @@ std::unique_ptr<Command> make_verify();
 std::unique_ptr<Command> make_boot_aggregate();
 std::unique_ptr<Command> make_pcrs();
 std::unique_ptr<Command> make_check_quote();
+std::unique_ptr<Command> make_ak();
+std::unique_ptr<Command> make_credential();
 
 // LOG and how to read it.
 struct LogArgs {

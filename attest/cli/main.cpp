@@ -11,8 +11,9 @@ int main(int argc, char** argv) {
     setenv("TSS2_LOG", "all+NONE", 0);
     CLI::App app{
         "ima-attest: show and replay IMA measurement lists against TPM PCRs, check boot_aggregate, "
-        "signatures and reference manifests, and TPM quotes",
+        "signatures and reference manifests, TPM quotes, attestation keys and credentials",
         tool};
-    return ima::run_subcommands(
-        app, argc, argv, {make_show, make_replay, make_verify, make_boot_aggregate, make_pcrs, make_check_quote});
+    return ima::run_subcommands(app, argc, argv,
+                                {make_show, make_replay, make_verify, make_boot_aggregate, make_pcrs, make_check_quote,
+                                 make_ak, make_credential});
 }
