@@ -27,6 +27,7 @@ std::unique_ptr<Command> make_pcrs();
 std::unique_ptr<Command> make_check_quote();
 std::unique_ptr<Command> make_ak();
 std::unique_ptr<Command> make_credential();
+std::unique_ptr<Command> make_quote();
 
 // LOG and how to read it.
 struct LogArgs {

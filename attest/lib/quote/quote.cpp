@@ -268,4 +268,98 @@ std::vector<QuoteCheck> check_quote(ByteView message, const Attest& attest, cons
     return out;
 }
 
+std::vector<PcrBankSelection> parse_selection(const std::string& text) {
+    std::vector<PcrBankSelection> out;
+    size_t start = 0;
+    while (start <= text.size()) {
+        size_t plus = text.find('+', start);
+        const std::string bank = text.substr(start, plus == std::string::npos ? std::string::npos : plus - start);
+        const size_t colon = bank.find(':');
+        if (colon == std::string::npos)
+            throw UsageError("PCR selection '" + text + "': '" + bank + "' is not ALGO:PCRS");
+        HashAlgo h;
+        try {
+            h = parse_hash_algo(bank.substr(0, colon));
+        } catch (const Error&) {
+            throw UsageError("PCR selection '" + text + "': unknown bank '" + bank.substr(0, colon) + "'");
+        }
+        auto alg = tpm_alg_from_hash_algo(h);
+        if (!alg) throw UsageError("PCR selection '" + text + "': " + hash_algo_info(h).name + " is not a PCR bank");
+        PcrBankSelection b{*alg, {}};
+        for (const auto& s : out)
+            if (s.tpm_alg == *alg)
+                throw UsageError("PCR selection '" + text + "': bank " + hash_algo_info(h).name + " twice");
+        const std::string list = bank.substr(colon + 1);
+        if (list == "all") {
+            for (unsigned p = 0; p < 24; ++p) b.pcrs.push_back(p);
+        } else {
+            size_t at = 0;
+            while (at <= list.size()) {
+                size_t comma = list.find(',', at);
+                const std::string n = list.substr(at, comma == std::string::npos ? std::string::npos : comma - at);
+                if (n.empty() || n.size() > 2 || n.find_first_not_of("0123456789") != std::string::npos ||
+                    std::stoul(n) > 23)
+                    throw UsageError("PCR selection '" + text + "': '" + n + "' is not a PCR number (0-23)");
+                const unsigned p = static_cast<unsigned>(std::stoul(n));
+                if (std::find(b.pcrs.begin(), b.pcrs.end(), p) != b.pcrs.end())
+                    throw UsageError("PCR selection '" + text + "': PCR " + n + " twice");
+                b.pcrs.push_back(p);
+                if (comma == std::string::npos) break;
+                at = comma + 1;
+            }
+            std::sort(b.pcrs.begin(), b.pcrs.end());
+        }
+        out.push_back(std::move(b));
+        if (plus == std::string::npos) break;
+        start = plus + 1;
+    }
+    return out;
+}
+
+Bytes tpm2_pcrs_file(const QuotedPcrs& pcrs) {
+    if (pcrs.selection.size() > TPM2_NUM_PCR_BANKS) throw UsageError("more PCR banks than a selection holds");
+    Bytes out;
+    auto put_u16_le = [&](uint16_t v) {
+        out.push_back(static_cast<uint8_t>(v));
+        out.push_back(static_cast<uint8_t>(v >> 8));
+    };
+    auto put_u32_le = [&](uint32_t v) {
+        for (int i = 0; i < 4; ++i) out.push_back(static_cast<uint8_t>(v >> (8 * i)));
+    };
+    put_u32_le(static_cast<uint32_t>(pcrs.selection.size()));
+    for (size_t i = 0; i < TPM2_NUM_PCR_BANKS; ++i) {
+        uint8_t select[4] = {};
+        uint16_t hash = 0;
+        uint8_t size = 0;
+        if (i < pcrs.selection.size()) {
+            hash = pcrs.selection[i].tpm_alg;
+            size = 3;
+            for (unsigned p : pcrs.selection[i].pcrs) select[p / 8] |= static_cast<uint8_t>(1u << (p % 8));
+        }
+        put_u16_le(hash);
+        out.push_back(size);
+        out.insert(out.end(), select, select + 4);
+        out.push_back(0);  // padding
+    }
+    const size_t lists = (pcrs.values.size() + 7) / 8;
+    put_u32_le(static_cast<uint32_t>(lists));
+    for (size_t l = 0; l < lists; ++l) {
+        const size_t first = l * 8, n = std::min<size_t>(8, pcrs.values.size() - first);
+        put_u32_le(static_cast<uint32_t>(n));
+        for (size_t k = 0; k < 8; ++k) {
+            Bytes value(sizeof(TPMU_HA));
+            uint16_t size = 0;
+            if (k < n) {
+                const Bytes& v = pcrs.values[first + k];
+                if (v.size() > sizeof(TPMU_HA)) throw UsageError("a PCR value larger than a digest");
+                std::copy(v.begin(), v.end(), value.begin());
+                size = static_cast<uint16_t>(v.size());
+            }
+            put_u16_le(size);
+            append(out, value);
+        }
+    }
+    return out;
+}
+
 }  // namespace ima::quote

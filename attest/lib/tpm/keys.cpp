@@ -7,7 +7,9 @@
 #include <algorithm>
 #include <cstring>
 
+#include "ima/digest.hpp"
 #include "ima/error.hpp"
+#include "ima/hash_algo.hpp"
 
 namespace ima::tpm {
 
@@ -220,6 +222,64 @@ Bytes activate_credential(Tpm& tpm, const AkFile& akf, const credential::Credent
     Bytes out(info.p->buffer, info.p->buffer + info.p->size);
     OPENSSL_cleanse(info.p->buffer, info.p->size);
     return out;
+}
+
+TpmQuote make_quote(Tpm& tpm, const AkFile& akf, ByteView nonce,
+                    const std::vector<quote::PcrBankSelection>& selection) {
+    constexpr int kAttempts = 5;
+    TPM2B_DATA qualifying{};
+    if (nonce.size() > sizeof qualifying.buffer)
+        throw UsageError("a nonce of " + std::to_string(nonce.size()) + " bytes (a TPM takes 64 at most)");
+    qualifying.size = static_cast<uint16_t>(nonce.size());
+    std::memcpy(qualifying.buffer, nonce.data(), nonce.size());
+    if (selection.empty() || selection.size() > TPM2_NUM_PCR_BANKS) throw UsageError("no PCR selection to quote");
+    TPML_PCR_SELECTION sel{};
+    sel.count = static_cast<UINT32>(selection.size());
+    for (size_t i = 0; i < selection.size(); ++i) {
+        sel.pcrSelections[i].hash = selection[i].tpm_alg;
+        sel.pcrSelections[i].sizeofSelect = 3;
+        for (unsigned p : selection[i].pcrs)
+            sel.pcrSelections[i].pcrSelect[p / 8] |= static_cast<uint8_t>(1u << (p % 8));
+    }
+    Flushed ek(tpm.esys());
+    Bytes ek_public;
+    create_ek(tpm, akf.alg, ek, ek_public);
+    if (name_of(parse_public(ek_public)) != name_of(parse_public(akf.ek_public)))
+        throw VerifyError("this TPM's endorsement key is not the AK file's (another TPM?)");
+    Flushed ak(tpm.esys());
+    load_ak(tpm, ek, akf.ak_public, akf.ak_private, ak);
+    for (int attempt = 0; attempt < kAttempts; ++attempt) {
+        TPMT_SIG_SCHEME scheme{};
+        scheme.scheme = TPM2_ALG_NULL;  // the AK's own
+        Out<TPM2B_ATTEST> quoted;
+        Out<TPMT_SIGNATURE> sig;
+        TSS2_RC rc = Esys_Quote(tpm.esys(), ak.h, ESYS_TR_PASSWORD, ESYS_TR_NONE, ESYS_TR_NONE, &qualifying, &scheme,
+                                &sel, &quoted.p, &sig.p);
+        if (rc != TSS2_RC_SUCCESS) fail(tpm, "quoting (TPM2_Quote)", rc);
+        TpmQuote q;
+        q.message.assign(quoted.p->attestationData, quoted.p->attestationData + quoted.p->size);
+        uint8_t buf[sizeof(TPMT_SIGNATURE)];
+        size_t off = 0;
+        if (Tss2_MU_TPMT_SIGNATURE_Marshal(sig.p, buf, sizeof buf, &off) != TSS2_RC_SUCCESS)
+            throw Error(ErrorKind::env, "TPM '" + tpm.tcti() + "': a quote signature that cannot be marshalled");
+        q.signature.assign(buf, buf + off);
+        q.pcrs.selection = selection;
+        Bytes all;
+        for (const auto& b : selection) {
+            auto h = hash_algo_from_tpm_alg(b.tpm_alg);
+            if (!h) throw UsageError("a PCR bank this tool cannot read");
+            measurement::PcrMap values = tpm.read_pcrs(*h, b.pcrs);
+            for (unsigned p : b.pcrs) {
+                q.pcrs.values.push_back(values.at(p));
+                append(all, values.at(p));
+            }
+        }
+        const quote::Attest attest = quote::parse_attest(q.message);
+        auto sig_hash = hash_algo_from_tpm_alg(quote::parse_quote_signature(q.signature).hash_alg);
+        if (sig_hash && digest_bytes(*sig_hash, all) == attest.pcr_digest) return q;
+    }
+    throw Error(ErrorKind::env, "TPM '" + tpm.tcti() + "': the PCRs changed between each quote and its read, " +
+                                    std::to_string(kAttempts) + " times");
 }
 
 }  // namespace ima::tpm

@@ -143,3 +143,32 @@ TEST(Quote, ParsersRefuseWhatIsNotTheirStructure) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(QuoteFiles, ThePcrFileIsWrittenAsTpm2QuoteWritesIt) {
+    for (std::string kind : {"rsa", "ecc"}) {
+        const ima::Bytes file = test::read_bytes(test::fixture("quote/" + kind + ".pcrs"));
+        EXPECT_EQ(tpm2_pcrs_file(parse_tpm2_pcrs(file)), file) << kind;
+    }
+    QuotedPcrs many;  // more than eight values: two digest lists
+    many.selection = parse_selection("sha256:all");
+    for (unsigned p = 0; p < 24; ++p) many.values.push_back(ima::Bytes(32, static_cast<uint8_t>(p)));
+    QuotedPcrs back = parse_tpm2_pcrs(tpm2_pcrs_file(many));
+    EXPECT_EQ(back.selection, many.selection);
+    EXPECT_EQ(back.values, many.values);
+}
+
+TEST(QuoteFiles, SelectionsInTpm2ToolsSyntax) {
+    auto sel = parse_selection("sha256:10,0,1+sha1:10");
+    ASSERT_EQ(sel.size(), 2u);
+    EXPECT_EQ(sel[0], (PcrBankSelection{0x000b, {0, 1, 10}}));
+    EXPECT_EQ(sel[1], (PcrBankSelection{0x0004, {10}}));
+    EXPECT_EQ(selection_text(sel), "sha256:0,1,10+sha1:10");
+    EXPECT_EQ(parse_selection("sha384:all")[0].pcrs.size(), 24u);
+    for (std::string bad : {"", "sha256", "sha256:", "sha256:24", "sha256:1,,2", "sha256:1,1", "sha256:1+sha256:2",
+                            "foo:1", "md5:1", "sha256:-1", "sha256:001", "sha256:1+", "+sha256:1"})
+        EXPECT_THROW(parse_selection(bad), ima::UsageError) << bad;
+}
+
+}  // namespace

@@ -87,4 +87,14 @@ std::vector<QuoteCheck> check_quote(ByteView message, const Attest& attest, cons
 // "sha256:0,1,10+sha1:10": tpm2-tools' selection syntax, for messages.
 std::string selection_text(const std::vector<PcrBankSelection>& selection);
 
+// Reads tpm2-tools' selection syntax: banks joined by '+', each
+// ALGO:PCR,PCR... (PCRs 0-23, or "all"), the PCRs put in ascending order.
+// Throws UsageError naming what is wrong (an unknown bank, a PCR out of
+// range or twice, a bank twice, nothing selected).
+std::vector<PcrBankSelection> parse_selection(const std::string& text);
+
+// tpm2_quote -o's "serialized" file for `pcrs`: the selection, then the
+// values eight to a TPML_DIGEST, as parse_tpm2_pcrs reads them.
+Bytes tpm2_pcrs_file(const QuotedPcrs& pcrs);
+
 }  // namespace ima::quote

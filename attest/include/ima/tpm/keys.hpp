@@ -7,6 +7,7 @@
 #pragma once
 
 #include "ima/credential/credential.hpp"
+#include "ima/quote/quote.hpp"
 #include "ima/tpm/ak_file.hpp"
 #include "ima/tpm/tpm.hpp"
 
@@ -27,5 +28,18 @@ AkFile create_ak(Tpm& tpm, KeyAlg alg);
 // credential (made for another EK or another AK, or altered), Error(env)
 // for any other TPM failure, FormatError when this TPM's EK is not ak's.
 Bytes activate_credential(Tpm& tpm, const AkFile& ak, const credential::Credential& cred);
+
+// A TPM2_Quote by the AK of `ak` (loaded under the EK made again) over
+// `selection` with `nonce` as qualifying data, and the PCR values read after
+// it, checked against the quoted digest (read and quoted again when a PCR
+// moved in between, a few times). Throws UsageError for a nonce over 64
+// bytes or a bank the TPM has not allocated, VerifyError when the AK does not
+// load under this TPM's EK, Error(env) for a TPM failure.
+struct TpmQuote {
+    Bytes message;    // TPMS_ATTEST
+    Bytes signature;  // TPMT_SIGNATURE, marshalled
+    quote::QuotedPcrs pcrs;
+};
+TpmQuote make_quote(Tpm& tpm, const AkFile& ak, ByteView nonce, const std::vector<quote::PcrBankSelection>& selection);
 
 }  // namespace ima::tpm
