@@ -271,9 +271,11 @@ private:
     void push(std::unique_ptr<Item> item) {
         std::unique_lock lk(m_);
         // Back-pressure: wait while the data held would pass the budget (one
-        // entry at a time always fits).
+        // entry at a time always fits). Nothing held counts the entry the
+        // writer has taken off the queue and is still writing: an empty
+        // queue alone would let a large entry in beside it.
         cv_space_.wait(lk, [&] {
-            return failure_ || order_.empty() ||
+            return failure_ || (held_ == 0 && spooled_ == 0) ||
                    (held_ + item->held() <= req_.memory_budget && spooled_ + item->spooled() <= req_.spool_budget);
         });
         if (failure_) return;
