@@ -46,13 +46,13 @@ public:
         tpm::Tpm t(tcti_.empty() ? tpm::default_tcti() : tcti_);
         tpm::AkFile ak = tpm::create_ak(t, alg);
         const std::string text = tpm::ak_json(ak);
+        const tpm::PublicArea pub = tpm::parse_public(ak.ak_public);
         std::string pem;
-        if (!pem_.empty()) pem = pem_of(tpm::public_key(tpm::parse_public(ak.ak_public)).get());
+        if (!pem_.empty()) pem = pem_of(tpm::public_key(pub).get());
         write_atomic(out_, text, 0644);
         if (!pem_.empty()) write_atomic(pem_, pem, 0644);
         if (!common_->quiet)
-            std::cerr << tool << ": ak create: " << alg_ << " AK "
-                      << to_hex(tpm::name_of(tpm::parse_public(ak.ak_public))) << " under the EK, "
+            std::cerr << tool << ": ak create: " << alg_ << " AK " << to_hex(tpm::name_of(pub)) << " under the EK, "
                       << (ak.ek_certificate ? "EK certificate read from NV" : "no EK certificate in NV") << ": " << out_
                       << '\n';
         return 0;

@@ -50,13 +50,7 @@ public:
     }
 
     int run() override {
-        Bytes nonce;
-        try {
-            nonce = from_hex(nonce_, "--nonce");
-        } catch (const FormatError& e) {
-            throw UsageError(e.what());
-        }
-        if (nonce.empty()) throw UsageError("--nonce is empty: a quote without a nonce proves no freshness");
+        const Bytes nonce = parse_nonce(nonce_);
         PKeyPtr ak = load_public_key(ak_);
         // The message is kept: the signature is checked over its bytes.
         const Bytes message = read_quote_file(message_);

@@ -19,18 +19,8 @@
 namespace ima::attest::cli {
 namespace {
 
-constexpr size_t kMaxAkFile = 64 * 1024;
 constexpr size_t kMaxCredentialFile = 4096;
 constexpr size_t kSecretSize = 32;
-
-tpm::AkFile read_ak_file(const std::string& path) {
-    Bytes text = read_bounded(path, ReadOptions{kMaxAkFile});
-    try {
-        return tpm::parse_ak_json(text);
-    } catch (const FormatError& e) {
-        throw FormatError(path + ": " + e.what());
-    }
-}
 
 // The EK as the certificate's key says: its public key must be the AK
 // file's EK, or the credential would go to a key nobody vouched for.

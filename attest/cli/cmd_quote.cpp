@@ -24,7 +24,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr size_t kMaxAkFile = 64 * 1024;
 constexpr size_t kMaxList = size_t{1} << 30;       // a measurement list of millions of entries
 constexpr size_t kMaxEventLog = 16 * 1024 * 1024;  // as the event log parser reads
 const std::string kDefaultEventLog = "/sys/kernel/security/tpm0/binary_bios_measurements";
@@ -52,16 +51,10 @@ public:
     }
 
     int run() override {
-        Bytes nonce;
-        try {
-            nonce = from_hex(nonce_, "--nonce");
-        } catch (const FormatError& e) {
-            throw UsageError(e.what());
-        }
-        if (nonce.empty()) throw UsageError("--nonce is empty: a quote without a nonce proves no freshness");
+        const Bytes nonce = parse_nonce(nonce_);
         std::vector<quote::PcrBankSelection> sel;
         if (!pcrs_.empty()) sel = quote::parse_selection(pcrs_);
-        tpm::AkFile ak = read_ak();
+        tpm::AkFile ak = read_ak_file(ak_);
         tpm::Tpm t(tcti_.empty() ? tpm::default_tcti() : tcti_);
         if (sel.empty())
             for (HashAlgo h : t.pcr_banks())
@@ -98,15 +91,6 @@ public:
     }
 
 private:
-    tpm::AkFile read_ak() const {
-        Bytes text = read_bounded(ak_, ReadOptions{kMaxAkFile});
-        try {
-            return tpm::parse_ak_json(text);
-        } catch (const FormatError& e) {
-            throw FormatError(ak_ + ": " + e.what());
-        }
-    }
-
     // A file named on the command line must be read; the kernel's default
     // is left out when this machine has none (no IMA, no event log).
     static std::optional<Bytes> read_log(const std::string& given, const std::string& fallback, size_t max) {

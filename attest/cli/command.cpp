@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "ima/error.hpp"
+#include "ima/file_io.hpp"
 
 namespace ima::attest::cli {
 
@@ -52,6 +53,27 @@ void SourceArgs::add_to(CLI::App* sub, bool with_eventlog) {
         auto* ev = sub->add_option("--eventlog", src.eventlog,
                                    "Replay a TCG event log (binary_bios_measurements) for PCRs 0-9");
         ev->excludes(pcrs)->excludes(tpm)->excludes(sysfs);
+    }
+}
+
+Bytes parse_nonce(const std::string& hex) {
+    Bytes nonce;
+    try {
+        nonce = from_hex(hex, "--nonce");
+    } catch (const FormatError& e) {
+        throw UsageError(e.what());
+    }
+    if (nonce.empty()) throw UsageError("--nonce is empty: a quote without a nonce proves no freshness");
+    return nonce;
+}
+
+tpm::AkFile read_ak_file(const std::string& path) {
+    constexpr size_t kMaxAkFile = 64 * 1024;
+    Bytes text = read_bounded(path, ReadOptions{kMaxAkFile});
+    try {
+        return tpm::parse_ak_json(text);
+    } catch (const FormatError& e) {
+        throw FormatError(path + ": " + e.what());
     }
 }
 

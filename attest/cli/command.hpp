@@ -11,6 +11,7 @@
 #include "ima/attest/pcr_source.hpp"
 #include "ima/cli.hpp"
 #include "ima/measurement/list.hpp"
+#include "ima/tpm/ak_file.hpp"
 
 namespace ima::attest::cli {
 
@@ -46,6 +47,12 @@ struct SourceArgs {
     PcrSource src;
     void add_to(CLI::App* sub, bool with_eventlog);
 };
+
+// --nonce: hex, not empty. Throws UsageError.
+Bytes parse_nonce(const std::string& hex);
+
+// AK.json at `path` (64 KiB at most), its errors named by the file.
+tpm::AkFile read_ak_file(const std::string& path);
 
 // One JSON document on stdout; bytes that are not UTF-8 (paths) are replaced.
 void print_json(const nlohmann::json& doc);
