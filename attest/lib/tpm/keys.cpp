@@ -123,6 +123,16 @@ void load_ak(Tpm& tpm, const Flushed& ek, ByteView ak_public, ByteView ak_privat
         throw Error(ErrorKind::env, "TPM '" + tpm.tcti() + "': the AK's name in the TPM is not its public area's");
 }
 
+// The EK made again, refused unless it is the AK file's, and the AK loaded
+// under it: what activating a credential and quoting both start from.
+void open_ak(Tpm& tpm, const AkFile& akf, Flushed& ek, Flushed& ak) {
+    Bytes ek_public;
+    create_ek(tpm, akf.alg, ek, ek_public);
+    if (name_of(parse_public(ek_public)) != name_of(parse_public(akf.ek_public)))
+        throw FormatError("this TPM's endorsement key is not the AK file's (another TPM?)");
+    load_ak(tpm, ek, akf.ak_public, akf.ak_private, ak);
+}
+
 std::optional<Bytes> read_ek_certificate(Tpm& tpm, uint32_t index) {
     ESYS_TR nv = ESYS_TR_NONE;
     if (Esys_TR_FromTPMPublic(tpm.esys(), index, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, &nv) != TSS2_RC_SUCCESS)
@@ -197,13 +207,8 @@ Bytes activate_credential(Tpm& tpm, const AkFile& akf, const credential::Credent
     if (cred.id_object.size() > sizeof(TPM2B_ID_OBJECT::credential) ||
         cred.encrypted_secret.size() > sizeof(TPM2B_ENCRYPTED_SECRET::secret))
         throw FormatError("a credential larger than a TPM takes");
-    Flushed ek(tpm.esys());
-    Bytes ek_public;
-    create_ek(tpm, akf.alg, ek, ek_public);
-    if (name_of(parse_public(ek_public)) != name_of(parse_public(akf.ek_public)))
-        throw FormatError("this TPM's endorsement key is not the AK file's (another TPM?)");
-    Flushed ak(tpm.esys());
-    load_ak(tpm, ek, akf.ak_public, akf.ak_private, ak);
+    Flushed ek(tpm.esys()), ak(tpm.esys());
+    open_ak(tpm, akf, ek, ak);
     TPM2B_ID_OBJECT blob{};
     blob.size = static_cast<uint16_t>(cred.id_object.size());
     std::memcpy(blob.credential, cred.id_object.data(), cred.id_object.size());
@@ -241,13 +246,8 @@ TpmQuote make_quote(Tpm& tpm, const AkFile& akf, ByteView nonce,
         for (unsigned p : selection[i].pcrs)
             sel.pcrSelections[i].pcrSelect[p / 8] |= static_cast<uint8_t>(1u << (p % 8));
     }
-    Flushed ek(tpm.esys());
-    Bytes ek_public;
-    create_ek(tpm, akf.alg, ek, ek_public);
-    if (name_of(parse_public(ek_public)) != name_of(parse_public(akf.ek_public)))
-        throw VerifyError("this TPM's endorsement key is not the AK file's (another TPM?)");
-    Flushed ak(tpm.esys());
-    load_ak(tpm, ek, akf.ak_public, akf.ak_private, ak);
+    Flushed ek(tpm.esys()), ak(tpm.esys());
+    open_ak(tpm, akf, ek, ak);
     for (int attempt = 0; attempt < kAttempts; ++attempt) {
         TPMT_SIG_SCHEME scheme{};
         scheme.scheme = TPM2_ALG_NULL;  // the AK's own

@@ -33,8 +33,9 @@ Bytes activate_credential(Tpm& tpm, const AkFile& ak, const credential::Credenti
 // `selection` with `nonce` as qualifying data, and the PCR values read after
 // it, checked against the quoted digest (read and quoted again when a PCR
 // moved in between, a few times). Throws UsageError for a nonce over 64
-// bytes or a bank the TPM has not allocated, VerifyError when the AK does not
-// load under this TPM's EK, Error(env) for a TPM failure.
+// bytes or a bank the TPM has not allocated, FormatError when this TPM's EK
+// is not ak's, VerifyError when the AK does not load under it, Error(env)
+// for a TPM failure.
 struct TpmQuote {
     Bytes message;    // TPMS_ATTEST
     Bytes signature;  // TPMT_SIGNATURE, marshalled
