@@ -10,8 +10,11 @@
 #include "ima/error.hpp"
 #include "ima/ossl.hpp"
 #include "ima/signature.hpp"
+#include "ima/tpm/public_area.hpp"
 
 namespace ima::quote {
+
+using tpm::tpm_alg_name;
 
 namespace {
 
@@ -44,13 +47,6 @@ std::vector<PcrBankSelection> selection_of(const TPML_PCR_SELECTION& list, const
         out.push_back(std::move(b));
     }
     return out;
-}
-
-std::string tpm_alg_name(uint16_t alg) {
-    if (auto h = hash_algo_from_tpm_alg(alg)) return hash_algo_info(*h).name;
-    char buf[16];
-    snprintf(buf, sizeof buf, "0x%04x", alg);
-    return buf;
 }
 
 // The hash a quote's signature and PCR digest may use.

@@ -22,11 +22,16 @@ constexpr uint8_t kEkPolicy[32] = {0x83, 0x71, 0x97, 0x67, 0x44, 0x84, 0xb3, 0xf
 
 constexpr uint32_t kKeyAttributes = TPMA_OBJECT_FIXEDTPM | TPMA_OBJECT_FIXEDPARENT | TPMA_OBJECT_SENSITIVEDATAORIGIN;
 
-std::string alg_text(uint16_t alg) {
-    if (auto h = hash_algo_from_tpm_alg(alg)) return hash_algo_info(*h).name;
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "0x%04x", alg);
-    return buf;
+// The cipher and scheme fields TPMS_RSA_PARMS and TPMS_ECC_PARMS share.
+template <class Parms>
+void read_key_parameters(const Parms& p, PublicArea& out) {
+    out.symmetric = p.symmetric.algorithm;
+    if (p.symmetric.algorithm == TPM2_ALG_AES) {
+        out.symmetric_bits = p.symmetric.keyBits.aes;
+        out.symmetric_mode = p.symmetric.mode.aes;
+    }
+    out.scheme = p.scheme.scheme;
+    if (p.scheme.scheme != TPM2_ALG_NULL) out.scheme_hash = p.scheme.details.anySig.hashAlg;
 }
 
 bool strong_hash(uint16_t alg) {
@@ -52,6 +57,13 @@ Bytes marshal_public(const TPM2B_PUBLIC& pub) {
 
 }  // namespace
 
+std::string tpm_alg_name(uint16_t alg) {
+    if (auto h = hash_algo_from_tpm_alg(alg)) return hash_algo_info(*h).name;
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "0x%04x", alg);
+    return buf;
+}
+
 PublicArea parse_public(ByteView in) {
     TPM2B_PUBLIC pub{};
     size_t off = 0;
@@ -68,13 +80,7 @@ PublicArea parse_public(ByteView in) {
     out.auth_policy.assign(t.authPolicy.buffer, t.authPolicy.buffer + t.authPolicy.size);
     if (t.type == TPM2_ALG_RSA) {
         const TPMS_RSA_PARMS& p = t.parameters.rsaDetail;
-        out.symmetric = p.symmetric.algorithm;
-        if (p.symmetric.algorithm == TPM2_ALG_AES) {
-            out.symmetric_bits = p.symmetric.keyBits.aes;
-            out.symmetric_mode = p.symmetric.mode.aes;
-        }
-        out.scheme = p.scheme.scheme;
-        if (p.scheme.scheme != TPM2_ALG_NULL) out.scheme_hash = p.scheme.details.anySig.hashAlg;
+        read_key_parameters(p, out);
         out.rsa_bits = p.keyBits;
         out.rsa_exponent = p.exponent;
         out.rsa_modulus.assign(t.unique.rsa.buffer, t.unique.rsa.buffer + t.unique.rsa.size);
@@ -83,18 +89,12 @@ PublicArea parse_public(ByteView in) {
                               " bytes) is not its " + std::to_string(p.keyBits) + " bits");
     } else if (t.type == TPM2_ALG_ECC) {
         const TPMS_ECC_PARMS& p = t.parameters.eccDetail;
-        out.symmetric = p.symmetric.algorithm;
-        if (p.symmetric.algorithm == TPM2_ALG_AES) {
-            out.symmetric_bits = p.symmetric.keyBits.aes;
-            out.symmetric_mode = p.symmetric.mode.aes;
-        }
-        out.scheme = p.scheme.scheme;
-        if (p.scheme.scheme != TPM2_ALG_NULL) out.scheme_hash = p.scheme.details.anySig.hashAlg;
+        read_key_parameters(p, out);
         out.curve = p.curveID;
         out.ecc_x.assign(t.unique.ecc.x.buffer, t.unique.ecc.x.buffer + t.unique.ecc.x.size);
         out.ecc_y.assign(t.unique.ecc.y.buffer, t.unique.ecc.y.buffer + t.unique.ecc.y.size);
     } else {
-        throw FormatError("a TPM public area of type " + alg_text(t.type) + ", not an RSA or ECC key");
+        throw FormatError("a TPM public area of type " + tpm_alg_name(t.type) + ", not an RSA or ECC key");
     }
     // The name is a hash of these bytes: they must be the one marshalling.
     Bytes again = marshal_public(pub);
@@ -114,7 +114,7 @@ Bytes tpm2b_of(const PublicArea& pub) {
 Bytes name_of(const PublicArea& pub) {
     auto h = hash_algo_from_tpm_alg(pub.name_alg);
     if (!h || !strong_hash(pub.name_alg))
-        throw FormatError("a public area with name algorithm " + alg_text(pub.name_alg));
+        throw FormatError("a public area with name algorithm " + tpm_alg_name(pub.name_alg));
     Bytes out;
     put_u16_be(out, pub.name_alg);
     append(out, digest_bytes(*h, pub.tpmt));
@@ -141,7 +141,7 @@ PKeyPtr public_key(const PublicArea& pub) {
     } else {
         type = "EC";
         const char* group = curve_group(pub.curve);
-        if (!group) throw FormatError("an ECC public area on curve " + alg_text(pub.curve));
+        if (!group) throw FormatError("an ECC public area on curve " + tpm_alg_name(pub.curve));
         point.push_back(0x04);
         append(point, pub.ecc_x);
         append(point, pub.ecc_y);
@@ -177,9 +177,9 @@ std::vector<std::string> ak_problems(const PublicArea& pub) {
     const bool scheme_ok = (pub.type == TPM2_ALG_RSA && pub.scheme == TPM2_ALG_RSASSA) ||
                            (pub.type == TPM2_ALG_ECC && pub.scheme == TPM2_ALG_ECDSA);
     if (!scheme_ok || !strong_hash(pub.scheme_hash))
-        out.push_back("scheme " + alg_text(pub.scheme) + " with " + alg_text(pub.scheme_hash) +
+        out.push_back("scheme " + tpm_alg_name(pub.scheme) + " with " + tpm_alg_name(pub.scheme_hash) +
                       " (RSASSA or ECDSA with SHA-256, SHA-384 or SHA-512 are allowed)");
-    if (!strong_hash(pub.name_alg)) out.push_back("name algorithm " + alg_text(pub.name_alg));
+    if (!strong_hash(pub.name_alg)) out.push_back("name algorithm " + tpm_alg_name(pub.name_alg));
     return out;
 }
 
@@ -190,8 +190,8 @@ std::vector<std::string> ek_problems(const PublicArea& pub) {
         out.push_back("not a restricted decryption key");
     if (pub.symmetric != TPM2_ALG_AES || pub.symmetric_bits != 128 || pub.symmetric_mode != TPM2_ALG_CFB)
         out.push_back("its cipher is not AES-128-CFB");
-    if (!strong_hash(pub.name_alg)) out.push_back("name algorithm " + alg_text(pub.name_alg));
-    if (pub.type == TPM2_ALG_ECC && !curve_group(pub.curve)) out.push_back("curve " + alg_text(pub.curve));
+    if (!strong_hash(pub.name_alg)) out.push_back("name algorithm " + tpm_alg_name(pub.name_alg));
+    if (pub.type == TPM2_ALG_ECC && !curve_group(pub.curve)) out.push_back("curve " + tpm_alg_name(pub.curve));
     return out;
 }
 

@@ -53,6 +53,9 @@ std::vector<std::string> ak_problems(const PublicArea& pub);
 // SHA-384 or SHA-512 name algorithm. Empty when it is one.
 std::vector<std::string> ek_problems(const PublicArea& pub);
 
+// A TPM algorithm id for messages: the hash's name ("sha256"), else 0xNNNN.
+std::string tpm_alg_name(uint16_t alg);
+
 enum class KeyAlg { rsa, ecc };
 std::string key_alg_name(KeyAlg alg);
 
