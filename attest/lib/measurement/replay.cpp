@@ -108,15 +108,19 @@ ReplayResult replay(const MeasurementList& list, const ReplayOptions& opts) {
         if (rec_algo == HashAlgo::sha1 && b.size > rec_size)
             b.tracks.push_back(Track{ExtendRule::sha1_fallback, {}, {}, 0, {}});
         for (Track& t : b.tracks) {
+            const PcrMap* start = opts.initial ? opts.initial->bank(a) : nullptr;
             for (unsigned p : res.pcrs) {
-                t.value[p] = Bytes(b.size, 0);
+                auto it = start ? start->find(p) : PcrMap::const_iterator{};
+                t.value[p] = start && it != start->end() && it->second.size() == b.size ? it->second : Bytes(b.size, 0);
                 if (b.expected) {
                     t.equal[p] = b.expected->at(p) == t.value[p];
                     if (!t.equal[p]) ++t.mismatches;
                 }
             }
             // No match before the first entry: PCRs at their reset values
-            // match an empty list, and an empty list proves nothing.
+            // match an empty list, and an empty list proves nothing. Values
+            // a trusted check proved are another matter.
+            if (start && b.expected && t.mismatches == 0) t.last_match = opts.initial_entries;
         }
         banks.push_back(std::move(b));
     }

@@ -164,3 +164,42 @@ TEST(Replay, AnEntryOutsideThePcrRangeIsRefusedNotIndexed) {
     o.banks = {HashAlgo::sha1};
     EXPECT_THROW(replay(list, o), ima::FormatError);
 }
+
+TEST(Replay, GoesOnFromProvenValuesAfterSomeEntries) {
+    auto l = load_measurement_list(test::synthetic("all.log"));
+    auto pcrs = test::expected_pcrs("all.log", "pcrs", {"sha1", "sha256"});
+    // The values after the first 8 entries, as a trusted check proved them.
+    MeasurementList head = l->list;
+    head.entries.resize(8);
+    ReplayOptions h;
+    h.banks = {HashAlgo::sha1, HashAlgo::sha256};
+    ReplayResult hr = replay(head, h);
+    PcrValues start;
+    for (const auto& b : hr.banks) start.banks[b.bank] = b.replayed;
+    MeasurementList tail = l->list;
+    tail.entries.erase(tail.entries.begin(), tail.entries.begin() + 8);
+    ReplayOptions o;
+    o.banks = {HashAlgo::sha1, HashAlgo::sha256};
+    o.expected = &pcrs;
+    o.initial = &start;
+    o.initial_entries = 8;
+    ReplayResult r = replay(tail, o);
+    for (const auto& b : r.banks) {
+        EXPECT_TRUE(b.matched);
+        EXPECT_EQ(b.matched_entries, 22u);
+    }
+    // Started from zero instead, the tail reproduces nothing.
+    o.initial = nullptr;
+    for (const auto& b : replay(tail, o).banks) EXPECT_FALSE(b.matched);
+    // No new entries: the proven values match before the first one.
+    PcrValues final_values;
+    for (const auto& b : r.banks) final_values.banks[b.bank] = *pcrs.bank(b.bank);
+    MeasurementList none = l->list;
+    none.entries.clear();
+    o.initial = &final_values;
+    o.initial_entries = 22;
+    for (const auto& b : replay(none, o).banks) {
+        EXPECT_TRUE(b.matched);
+        EXPECT_EQ(b.matched_entries, 22u);
+    }
+}

@@ -59,6 +59,12 @@ struct BankReplay {
 struct ReplayOptions {
     std::vector<HashAlgo> banks;          // banks to replay
     const PcrValues* expected = nullptr;  // compare with these; nullptr only computes
+    // Where the PCRs stood before the list's first entry: a re-check going on
+    // from a trusted check's state (PCRs it lacks start from zero), after
+    // `initial_entries` entries. The values were proven, so a match counts
+    // before the first entry too (no new entries since the last check).
+    const PcrValues* initial = nullptr;
+    size_t initial_entries = 0;
 };
 
 struct ReplayResult {
