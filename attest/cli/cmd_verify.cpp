@@ -42,12 +42,7 @@ public:
         std::vector<VerifyKey> keys = load_verify_keys(certs_);
         Manifest manifest;
         if (!manifest_.empty()) {
-            Bytes text = read_bounded(manifest_, ReadOptions{.max_bytes = kMaxManifestBytes, .nul = Nul::refuse});
-            try {
-                manifest = parse_manifest(text);
-            } catch (const FormatError& e) {
-                throw FormatError(manifest_ + ": " + e.what());
-            }
+            manifest = load_manifest(manifest_);
             opts_.manifest = &manifest;
         }
         if (!certs_.empty()) opts_.keys = &keys;

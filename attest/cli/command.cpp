@@ -77,6 +77,15 @@ tpm::AkFile read_ak_file(const std::string& path) {
     }
 }
 
+Manifest load_manifest(const std::string& path) {
+    Bytes text = read_bounded(path, ReadOptions{.max_bytes = kMaxManifestBytes, .nul = Nul::refuse});
+    try {
+        return parse_manifest(text);
+    } catch (const FormatError& e) {
+        throw FormatError(path + ": " + e.what());
+    }
+}
+
 void print_json(const nlohmann::json& doc) {
     std::cout << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }

@@ -10,6 +10,7 @@
 
 #include "ima/attest/pcr_source.hpp"
 #include "ima/cli.hpp"
+#include "ima/manifest.hpp"
 #include "ima/measurement/list.hpp"
 #include "ima/tpm/ak_file.hpp"
 
@@ -29,6 +30,7 @@ std::unique_ptr<Command> make_check_quote();
 std::unique_ptr<Command> make_ak();
 std::unique_ptr<Command> make_credential();
 std::unique_ptr<Command> make_quote();
+std::unique_ptr<Command> make_check();
 
 // LOG and how to read it.
 struct LogArgs {
@@ -53,6 +55,10 @@ Bytes parse_nonce(const std::string& hex);
 
 // AK.json at `path` (64 KiB at most), its errors named by the file.
 tpm::AkFile read_ak_file(const std::string& path);
+
+// The reference manifest at `path` (ima-sign sign --manifest), its errors
+// named by the file.
+Manifest load_manifest(const std::string& path);
 
 // One JSON document on stdout; bytes that are not UTF-8 (paths) are replaced.
 void print_json(const nlohmann::json& doc);

@@ -15,5 +15,5 @@ int main(int argc, char** argv) {
         tool};
     return ima::run_subcommands(app, argc, argv,
                                 {make_show, make_replay, make_verify, make_boot_aggregate, make_pcrs, make_check_quote,
-                                 make_ak, make_credential, make_quote});
+                                 make_ak, make_credential, make_quote, make_check});
 }
