@@ -9,6 +9,11 @@
 # from the event log against the list, show against ascii_runtime_measurements.
 # On the host: show equals the kernel's ascii file, both banks replay, evmctl
 # agrees, boot_aggregate matches, signatures and the manifest verify.
+# Remote attestation across two boots of the same vTPM: the guest makes an
+# AK and quotes; the host makes a credential the guest activates in the
+# second boot, checks each quote (trusted), then a quote after a signed
+# program was changed and run (the entry named), and refuses the first
+# boot's evidence replayed (by the state, and by the nonce).
 # UPDATE_FIXTURES=1 copies the capture to tests/fixtures/attest/qemu/.
 . "$TESTS_DIR/lib/assert.sh"
 . "$TESTS_DIR/kernel/lib.sh"
@@ -71,11 +76,19 @@ ima-attest boot-aggregate --eventlog $sec/tpm0/binary_bios_measurements --log $s
     >$OUT/live-boot.txt 2>&1; echo $? >$OUT/live-boot.status
 ima-attest show >$OUT/live-show.txt 2>$OUT/live-show.err; echo $? >$OUT/live-show.status
 cat $sec/ima/ascii_runtime_measurements >$OUT/live-ascii.txt
+# Remote attestation, first boot: the node makes its AK and answers a nonce.
+tcti=device:/dev/tpmrm0
+ima-attest ak create --tcti $tcti -o $OUT/ak.json >$OUT/ak.txt 2>&1; echo $? >$OUT/ak.status
+ima-attest quote --ak $OUT/ak.json --tcti $tcti --nonce "$(cat /guest/nonce1)" -o $OUT/ev1.json >$OUT/quote1.txt 2>&1
+echo $? >$OUT/quote1.status
 exit 0
 GUEST
 
-run_guest --tpm --append "ima_policy=tcb ima_template=ima-sig" --disk "$tree" --file "$tcti_real=$tcti_lib" \
-    "$WORK/guest.sh" "$WORK/out"
+n1=$(openssl rand -hex 20) n2=$(openssl rand -hex 20) n3=$(openssl rand -hex 20)
+echo "$n1" >"$WORK/nonce1"
+mkdir -p "$WORK/tpm"
+run_guest --tpm "$WORK/tpm" --append "ima_policy=tcb ima_template=ima-sig" --disk "$tree" \
+    --file "$tcti_real=$tcti_lib" --file "$WORK/nonce1=/guest/nonce1" "$WORK/guest.sh" "$WORK/out"
 o=$WORK/out
 expect_guest_ok "$o"
 expect_contains "$(cat "$o/run-signed.txt")" "hello from /mnt/bin/signed"
@@ -121,6 +134,55 @@ expect_status 1 ima-attest verify "$list" -c "$WORK/ima.pem" --manifest "$WORK/m
 expect_contains "$OUT" "/mnt/bin/signed: ok: digest matches the manifest"
 expect_contains "$OUT" "/mnt/bin/unsigned: unknown file: not in the manifest"
 expect_contains "$ERR" "(root /mnt,"
+
+# The verifier: the first boot's evidence against the node's AK (enrolled
+# through a credential the node activates in the second boot), the quoted
+# PCRs, the list's signatures and the firmware's event log.
+for s in ak quote1; do expect_eq 0 "$(cat "$o/$s.status")" "guest $s: $(cat "$o/$s.txt")"; done
+expect_ok ima-attest credential make --ak "$o/ak.json" -o "$WORK/challenge" --secret-out "$WORK/secret"
+expect_ok ima-attest check "$o/ev1.json" --nonce "$n1" --ak "$o/ak.json" -c "$WORK/ima.pem" --state "$WORK/node.state" -v
+expect_contains "$OUT" "check: ima list: ok: sha1, sha256, sha384, sha512: PCR 10 reproduced by entries 1-"
+expect_contains "$OUT" "check: boot_aggregate: ok: "
+expect_contains "$OUT" "check: event log: ok: "
+expect_contains "$OUT" "check: signatures: ok: "
+expect_contains "$ERR" "ima-attest: check: trusted: "
+
+# Second boot, the same TPM: the node activates the credential, runs the
+# signed program, is quoted; then the program is changed, run, quoted again.
+cat >"$WORK/guest2.sh" <<'GUEST'
+set -u
+tcti=device:/dev/tpmrm0
+ima-attest credential activate /guest/challenge --ak /guest/ak.json --tcti $tcti >$OUT/answer 2>$OUT/activate.txt
+echo $? >$OUT/activate.status
+/mnt/bin/signed >/dev/null 2>&1
+ima-attest quote --ak /guest/ak.json --tcti $tcti --nonce "$(cat /guest/nonce2)" -o $OUT/ev2.json >$OUT/quote2.txt 2>&1
+echo $? >$OUT/quote2.status
+echo changed >>/mnt/bin/signed
+/mnt/bin/signed >/dev/null 2>&1
+ima-attest quote --ak /guest/ak.json --tcti $tcti --nonce "$(cat /guest/nonce3)" -o $OUT/ev3.json >$OUT/quote3.txt 2>&1
+echo $? >$OUT/quote3.status
+exit 0
+GUEST
+echo "$n2" >"$WORK/nonce2"
+echo "$n3" >"$WORK/nonce3"
+run_guest --tpm "$WORK/tpm" --append "ima_policy=tcb ima_template=ima-sig" --disk "$tree" \
+    --file "$tcti_real=$tcti_lib" --file "$WORK/challenge=/guest/challenge" --file "$o/ak.json=/guest/ak.json" \
+    --file "$WORK/nonce2=/guest/nonce2" --file "$WORK/nonce3=/guest/nonce3" "$WORK/guest2.sh" "$WORK/out2"
+o2=$WORK/out2
+expect_guest_ok "$o2"
+for s in activate quote2 quote3; do expect_eq 0 "$(cat "$o2/$s.status")" "guest $s: $(cat "$o2/$s.txt")"; done
+expect_eq "$(cat "$WORK/secret")" "$(cat "$o2/answer")" "the secret the node's TPM recovered"
+expect_ok ima-attest check "$o2/ev2.json" --nonce "$n2" --ak "$o/ak.json" -c "$WORK/ima.pem" --state "$WORK/node.state" -v
+expect_contains "$OUT" "check: state: ok: a new boot since the last trusted quote"
+expect_status 1 ima-attest check "$o2/ev3.json" --nonce "$n3" --ak "$o/ak.json" -c "$WORK/ima.pem" --state "$WORK/node.state"
+expect_contains "$OUT" "check: signatures: failed: 1 problem in "
+expect_contains "$OUT" " /mnt/bin/signed: bad signature: "
+# The first boot's evidence, replayed: refused by the state, and by the nonce.
+expect_status 1 ima-attest check "$o/ev1.json" --nonce "$n1" --ak "$o/ak.json" --state "$WORK/node.state"
+expect_contains "$OUT" "check: state: failed: "
+expect_contains "$OUT" "an old quote"
+expect_status 1 ima-attest check "$o/ev1.json" --nonce "$n3" --ak "$o/ak.json"
+expect_contains "$OUT" "check: nonce: failed: "
 
 if [ "${UPDATE_FIXTURES:-}" = 1 ]; then
     dest=$SOURCE_DIR/tests/fixtures/attest/qemu
