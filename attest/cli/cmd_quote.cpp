@@ -5,8 +5,8 @@
 // JSON evidence document (binary fields base64):
 //   {"version": 1, "type": "ima-attest evidence", "nonce": HEX, "ak_name": HEX,
 //    "selection": SEL, "quote": {"message": B64, "signature": B64},
-//    "pcrs": {BANK: {"N": HEX}}, "ima": {"log": B64, "banks": {ALGO: B64}},
-//    "eventlog": B64}
+//    "pcrs": {BANK: {"N": HEX}},
+//    "ima": {"staged": [B64...], "log": B64, "banks": {ALGO: B64}}, "eventlog": B64}
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -43,6 +43,9 @@ public:
         sub->add_option("--tcti", tcti_,
                         "TCTI of the TPM (default: $IMAEVM_TCTI, $TPM2TOOLS_TCTI, device:/dev/tpmrm0)");
         sub->add_option("--log", log_, "The IMA measurement list (default: the kernel's; left out when absent)");
+        sub->add_option("--staged", staged_,
+                        "A chunk of the list the kernel staged and deleted, saved before (repeatable, oldest first)")
+            ->allow_extra_args(false);
         sub->add_option("--eventlog", eventlog_, "The TCG event log (default: the kernel's; left out when absent)");
         sub->add_option("--tpm2-files", tpm2_dir_,
                         "Also write DIR/message, DIR/signature, DIR/pcrs as tpm2_quote does");
@@ -102,6 +105,12 @@ private:
     void add_logs(json& doc) const {
         if (auto list = read_log(log_, default_log, kMaxList)) {
             doc["ima"] = {{"log", tpm::to_base64(*list)}, {"banks", json::object()}};
+            if (!staged_.empty()) {
+                json chunks = json::array();
+                for (const auto& path : staged_)
+                    chunks.push_back(tpm::to_base64(read_bounded(path, ReadOptions{kMaxList})));
+                doc["ima"]["staged"] = chunks;
+            }
             // The kernel's per-bank lists beside it (binary_runtime_measurements_ALGO).
             const std::string base = log_.empty() ? default_log : log_;
             for (const char* algo : {"sha1", "sha256", "sha384", "sha512"}) {
@@ -109,6 +118,8 @@ private:
                 if (exists(bank)) doc["ima"]["banks"][algo] = tpm::to_base64(read_bounded(bank, ReadOptions{kMaxList}));
             }
         }
+        if (!staged_.empty() && !doc.contains("ima"))
+            throw UsageError("--staged chunks need the live list they came from (--log)");
         if (auto ev = read_log(eventlog_, kDefaultEventLog, kMaxEventLog)) doc["eventlog"] = tpm::to_base64(*ev);
     }
 
@@ -122,6 +133,7 @@ private:
 
     const CommonOptions* common_ = nullptr;
     std::string ak_, nonce_, pcrs_, tcti_, log_, eventlog_, tpm2_dir_, out_;
+    std::vector<std::string> staged_;
 };
 
 }  // namespace

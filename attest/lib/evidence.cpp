@@ -79,7 +79,17 @@ Evidence parse_evidence(ByteView in) {
     }
     if (doc.contains("ima")) {
         const json& ima = doc.at("ima");
-        ev.ima_log = b64(member(ima, "log", "ima: "), "ima.log");
+        Bytes live = b64(member(ima, "log", "ima: "), "ima.log");
+        ev.ima_log.emplace();
+        if (ima.contains("staged")) {
+            const json& staged = ima.at("staged");
+            if (!staged.is_array()) throw FormatError("ima.staged is not an array");
+            for (size_t i = 0; i < staged.size(); ++i) {
+                Bytes chunk = b64(staged[i], "ima.staged[" + std::to_string(i) + "]");
+                ev.ima_log->insert(ev.ima_log->end(), chunk.begin(), chunk.end());
+            }
+        }
+        ev.ima_log->insert(ev.ima_log->end(), live.begin(), live.end());
         if (ima.contains("banks")) {
             const json& banks = ima.at("banks");
             if (!banks.is_object()) throw FormatError("ima.banks is not an object");

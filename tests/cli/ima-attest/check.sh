@@ -144,6 +144,25 @@ expect_contains "$OUT" "check: state: failed: "
 expect_ok ima-attest quote --ak ak.json --nonce 0e0f --pcrs "$SEL" --log l.log -o ev3.json
 expect_ok ima-attest check ev3.json --nonce 0e0f --ak ak.json --state node.state -v
 expect_contains "$OUT" "check: ima list: ok: sha1, sha256: no entries since the state's 30"
+# A list staged and deleted in chunks (kernels from 7.2): the chunks the node
+# kept, then the live list, make the whole list again.
+python3 -c '
+import struct, sys
+d = open("l.log", "rb").read(); o = 0; cuts = [0]
+while o < len(d):
+    o += 24; l, = struct.unpack_from("<I", d, o); o += 4 + l; l, = struct.unpack_from("<I", d, o); o += 4 + l
+    cuts.append(o)
+open("chunk1", "wb").write(d[:cuts[10]]); open("chunk2", "wb").write(d[cuts[10]:cuts[15]])
+open("live", "wb").write(d[cuts[15]:])'
+expect_ok ima-attest quote --ak ak.json --nonce 1111 --pcrs "$SEL" --staged chunk1 --staged chunk2 --log live -o evst.json
+expect_ok ima-attest check evst.json --nonce 1111 --ak ak.json
+expect_eq "ima-attest: check: trusted: 11 checks passed, 30 of 30 list entries proven by the quote" "$ERR"
+# Without the chunks the live list proves nothing (it does not start at a reset PCR).
+expect_ok ima-attest quote --ak ak.json --nonce 1112 --pcrs "$SEL" --log live -o evlive.json
+expect_status 1 ima-attest check evlive.json --nonce 1112 --ak ak.json
+expect_contains "$OUT" "check: ima list: failed: sha1: PCR 10 not reproduced by any prefix of the list"
+expect_status 2 ima-attest quote --ak ak.json --nonce 1113 --staged chunk1 -o x.json
+expect_eq "ima-attest: error: --staged chunks need the live list they came from (--log)" "$ERR"
 # The state file is checked like any input.
 printf '{"version": 1' >broken.state
 expect_status 1 ima-attest check ev3.json --nonce 0e0f --ak ak.json --state broken.state

@@ -41,6 +41,13 @@ TEST(Evidence, ReadsEveryField) {
     EXPECT_EQ(*ev.eventlog, (Bytes{5, 6}));
 }
 
+TEST(Evidence, StagedChunksComeBeforeTheLiveList) {
+    Evidence ev = parse_evidence(view(evidence(R"(, "ima": {"staged": ["CQ==", "CAc="], "log": "AQID"})")));
+    EXPECT_EQ(*ev.ima_log, (Bytes{9, 8, 7, 1, 2, 3}));
+    EXPECT_THROW(parse_evidence(view(evidence(R"(, "ima": {"staged": "CQ==", "log": "AQID"})"))), FormatError);
+    EXPECT_THROW(parse_evidence(view(evidence(R"(, "ima": {"staged": [1], "log": "AQID"})"))), FormatError);
+}
+
 TEST(Evidence, RefusesWhatIsNotOne) {
     EXPECT_THROW(parse_evidence(view("{\"version\": 1")), FormatError);
     EXPECT_THROW(parse_evidence(view("[]")), FormatError);

@@ -2,8 +2,11 @@
 // versioned JSON document, binary fields base64, digests hex):
 //   {"version": 1, "type": "ima-attest evidence", "nonce": HEX, "ak_name": HEX,
 //    "selection": SEL, "quote": {"message": B64, "signature": B64},
-//    "pcrs": {BANK: {"N": HEX}}, "ima": {"log": B64, "banks": {ALGO: B64}},
+//    "pcrs": {BANK: {"N": HEX}},
+//    "ima": {"staged": [B64...], "log": B64, "banks": {ALGO: B64}},
 //    "eventlog": B64}
+// "staged" holds the chunks a kernel from 7.2 staged and deleted from its
+// live list, oldest first: the whole list is the chunks and then "log".
 // Nothing in it is trusted by being read: the PCR values mean something
 // only once the quote's signature and digest cover them.
 #pragma once
@@ -25,7 +28,7 @@ struct Evidence {
     Bytes message;          // TPMS_ATTEST
     Bytes signature;        // TPMT_SIGNATURE
     std::map<HashAlgo, measurement::PcrMap> pcrs;
-    std::optional<Bytes> ima_log;         // binary_runtime_measurements
+    std::optional<Bytes> ima_log;         // binary_runtime_measurements: the staged chunks, then the live list
     std::map<HashAlgo, Bytes> ima_banks;  // binary_runtime_measurements_<algo>
     std::optional<Bytes> eventlog;        // binary_bios_measurements
 };
