@@ -4,9 +4,12 @@
 // entries the quote proved judged by signatures and manifest as `verify`
 // judges them. One line per failed check on stdout, a summary on stderr;
 // exit 0 trusted, 1 not. The state is written (atomically) only when trusted.
+// --batch judges many nodes in one process (a fleet's verifier), one line of
+// JOBS each: EVIDENCE NONCE AK [STATE].
 #include <unistd.h>
 
 #include <iostream>
+#include <sstream>
 
 #include "command.hpp"
 #include "ima/attest/check.hpp"
@@ -22,18 +25,48 @@ using nlohmann::json;
 
 constexpr size_t kMaxStateFile = 64 * 1024;
 constexpr size_t kMaxCaBundle = 16 * 1024 * 1024;
+constexpr size_t kMaxJobsFile = 64 * 1024 * 1024;
+
+struct Job {
+    std::string evidence, nonce, ak, state;
+};
+
+// The JOBS file: one job a line, fields separated by blanks, '#' lines and
+// blank lines skipped. Throws UsageError naming the line.
+std::vector<Job> parse_jobs(const std::string& path) {
+    Bytes data = read_bounded(path, ReadOptions{.max_bytes = kMaxJobsFile, .nul = Nul::refuse, .allow_stdin = true});
+    std::istringstream in(std::string(data.begin(), data.end()));
+    std::vector<Job> jobs;
+    std::string line;
+    for (size_t n = 1; std::getline(in, line); ++n) {
+        std::istringstream fields(line);
+        std::vector<std::string> f;
+        for (std::string w; fields >> w;) f.push_back(w);
+        if (f.empty() || f[0][0] == '#') continue;
+        if (f.size() < 3 || f.size() > 4)
+            throw UsageError(path + ": line " + std::to_string(n) + ": not EVIDENCE NONCE AK [STATE]");
+        jobs.push_back({f[0], f[1], f[2], f.size() == 4 ? f[3] : ""});
+    }
+    if (jobs.empty()) throw UsageError(path + ": no jobs");
+    return jobs;
+}
 
 class CheckCmd : public Command {
 public:
     void setup(CLI::App& app, const CommonOptions& common) override {
         common_ = &common;
         auto* sub = app.add_subcommand("check", "Judge a node's evidence: AK, quote, state, IMA list and event log");
-        sub->add_option("EVIDENCE", evidence_, "The evidence document from ima-attest quote (- for stdin)")->required();
-        sub->add_option("--nonce", nonce_, "The nonce (hex) sent to the node for this quote")->required();
-        sub->add_option("--ak", ak_, "The node's enrolled AK.json")->required();
+        auto* ev =
+            sub->add_option("EVIDENCE", one_.evidence, "The evidence document from ima-attest quote (- for stdin)");
+        auto* nonce = sub->add_option("--nonce", one_.nonce, "The nonce (hex) sent to the node for this quote");
+        auto* ak = sub->add_option("--ak", one_.ak, "The node's enrolled AK.json");
         sub->add_option("--ek-ca", ek_cas_, "CA certificates (PEM bundle or DER) the EK certificate must chain to")
             ->allow_extra_args(false);
-        sub->add_option("--state", state_, "The node's state file: read when present, written when trusted");
+        auto* state =
+            sub->add_option("--state", one_.state, "The node's state file: read when present, written when trusted");
+        auto* batch = sub->add_option("--batch", batch_,
+                                      "Judge many nodes: a file (- for stdin) of lines EVIDENCE NONCE AK [STATE]");
+        batch->excludes(ev)->excludes(nonce)->excludes(ak)->excludes(state);
         sub->add_option("-c,--cert", certs_, "Certificate or public key the list's signatures may come from")
             ->allow_extra_args(false);
         sub->add_option("--manifest", manifest_, "Reference manifest written by ima-sign sign --manifest");
@@ -46,40 +79,91 @@ public:
 
     int run() override {
         if (require_signatures_ && certs_.empty()) throw UsageError("--require-signatures needs -c CERT");
-        CheckInput in;
-        in.nonce = parse_nonce(nonce_);
-        tpm::AkFile ak = read_ak_file(ak_);
-        in.ak = &ak;
-        std::vector<Certificate> cas;
+        std::vector<Job> jobs;
+        if (batch_.empty()) {
+            if (one_.evidence.empty() || one_.nonce.empty() || one_.ak.empty())
+                throw UsageError("check needs EVIDENCE, --nonce and --ak (or --batch JOBS)");
+            parse_nonce(one_.nonce);
+        } else {
+            jobs = parse_jobs(batch_);
+            for (const auto& j : jobs) parse_nonce(j.nonce);
+        }
         for (const auto& path : ek_cas_) {
             Bytes data = read_bounded(path, ReadOptions{kMaxCaBundle});
-            auto certs = parse_certificates(data, path);
-            for (auto& c : certs) cas.push_back(std::move(c));
+            for (auto& c : parse_certificates(data, path)) cas_.push_back(std::move(c));
         }
-        in.ek_cas = &cas;
-        std::vector<VerifyKey> keys = load_verify_keys(certs_);
-        if (!certs_.empty()) in.verify.keys = &keys;
-        Manifest manifest;
-        if (!manifest_.empty()) {
-            manifest = load_manifest(manifest_);
-            in.verify.manifest = &manifest;
+        keys_ = load_verify_keys(certs_);
+        if (!manifest_.empty()) manifest_data_ = load_manifest(manifest_);
+        if (batch_.empty()) return run_one();
+        return run_batch(jobs);
+    }
+
+private:
+    int run_one() {
+        CheckReport rep = check(one_);
+        const bool trusted = rep.trusted();
+        if (json_)
+            print_json(document(rep));
+        else
+            print_raw(text(rep, ""));
+        if (!common_->quiet) std::cerr << tool << ": check: " << summary(rep) << '\n';
+        return trusted ? 0 : 1;
+    }
+
+    // Every job is judged; one that cannot be read is a node not trusted.
+    int run_batch(const std::vector<Job>& jobs) {
+        size_t trusted = 0;
+        json results = json::array();
+        for (const auto& j : jobs) {
+            const std::string who = printable(j.evidence);
+            try {
+                CheckReport rep = check(j);
+                trusted += rep.trusted();
+                if (json_) {
+                    json d = document(rep);
+                    d["evidence"] = j.evidence;
+                    results.push_back(d);
+                } else {
+                    print_raw(who + ": " + summary(rep) + "\n" + text(rep, who + ": "));
+                }
+            } catch (const Error& e) {
+                if (e.kind() == ErrorKind::usage) throw;
+                if (json_)
+                    results.push_back({{"evidence", j.evidence}, {"trusted", false}, {"error", e.what()}});
+                else
+                    print_raw(who + ": not trusted: error: " + printable(e.what()) + "\n");
+            }
         }
+        if (json_) print_json({{"command", "check"}, {"batch", results}});
+        if (!common_->quiet)
+            std::cerr << tool << ": check: " << trusted << " of " << jobs.size() << " nodes trusted" << '\n';
+        return trusted == jobs.size() ? 0 : 1;
+    }
+
+    CheckReport check(const Job& j) const {
+        CheckInput in;
+        in.nonce = parse_nonce(j.nonce);
+        tpm::AkFile ak = read_ak_file(j.ak);
+        in.ak = &ak;
+        in.ek_cas = &cas_;
+        if (!certs_.empty()) in.verify.keys = &keys_;
+        if (!manifest_.empty()) in.verify.manifest = &manifest_data_;
         in.verify.root = root_;
         in.verify.require_signatures = require_signatures_;
         std::optional<VerifierState> state;
-        if (!state_.empty() && ::access(state_.c_str(), F_OK) == 0) {
-            Bytes text = read_bounded(state_, ReadOptions{kMaxStateFile});
+        if (!j.state.empty() && ::access(j.state.c_str(), F_OK) == 0) {
+            Bytes text = read_bounded(j.state, ReadOptions{kMaxStateFile});
             try {
                 state = parse_verifier_state(text);
             } catch (const FormatError& e) {
-                throw FormatError(state_ + ": " + e.what());
+                throw FormatError(j.state + ": " + e.what());
             }
             in.state = &*state;
         }
         Evidence ev;
         {
-            const std::string shown = evidence_ == "-" ? std::string("<stdin>") : evidence_;
-            Bytes text = read_bounded(evidence_, ReadOptions{.max_bytes = kMaxEvidenceBytes, .allow_stdin = true});
+            const std::string shown = j.evidence == "-" ? std::string("<stdin>") : j.evidence;
+            Bytes text = read_bounded(j.evidence, ReadOptions{.max_bytes = kMaxEvidenceBytes, .allow_stdin = true});
             try {
                 ev = parse_evidence(text);
             } catch (const FormatError& e) {
@@ -88,26 +172,19 @@ public:
         }
         in.evidence = &ev;
         CheckReport rep = check_evidence(in);
-        const bool trusted = rep.trusted();
-        if (trusted && !state_.empty()) write_atomic(state_, verifier_state_json(rep.next), 0600);
-        if (json_)
-            print_json(document(rep));
-        else
-            print_raw(text(rep));
-        if (!common_->quiet) std::cerr << tool << ": check: " << summary(rep) << '\n';
-        return trusted ? 0 : 1;
+        if (rep.trusted() && !j.state.empty()) write_atomic(j.state, verifier_state_json(rep.next), 0600);
+        return rep;
     }
 
-private:
-    std::string text(const CheckReport& rep) const {
+    std::string text(const CheckReport& rep, const std::string& prefix) const {
         std::string out;
         for (const auto& c : rep.checks)
             if (!c.ok || common_->verbose)
-                out += "check: " + c.name + (c.ok ? ": ok: " : ": failed: ") + printable(c.detail) + "\n";
+                out += prefix + "check: " + c.name + (c.ok ? ": ok: " : ": failed: ") + printable(c.detail) + "\n";
         if (rep.verify)
             for (const auto& f : rep.verify->findings)
-                out += "entry " + std::to_string(f.index) + " " + (f.path.empty() ? "-" : printable(f.path)) + ": " +
-                       finding_name(f.what) + ": " + printable(f.detail) + "\n";
+                out += prefix + "entry " + std::to_string(f.index) + " " + (f.path.empty() ? "-" : printable(f.path)) +
+                       ": " + finding_name(f.what) + ": " + printable(f.detail) + "\n";
         return out;
     }
 
@@ -151,9 +228,13 @@ private:
     }
 
     const CommonOptions* common_ = nullptr;
-    std::string evidence_, nonce_, ak_, state_, manifest_, root_ = "auto";
+    Job one_;
+    std::string batch_, manifest_, root_ = "auto";
     std::vector<std::string> ek_cas_, certs_;
     bool require_signatures_ = false, json_ = false;
+    std::vector<Certificate> cas_;
+    std::vector<VerifyKey> keys_;
+    Manifest manifest_data_;
 };
 
 }  // namespace

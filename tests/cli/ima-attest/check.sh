@@ -4,7 +4,8 @@
 # trusted against the enrolled AK (pinned, and through an EK certificate
 # chaining to --ek-ca); the list may grow after the quote (a prefix is
 # proven). Refused, exit 1, the check named: another nonce, an EK CA that is
-# not the maker's, one flipped byte in the message or the signature, PCR
+# not the maker's, one flipped byte in the message or the signature, a
+# TPMS_ATTEST made up and signed by the AK with TPM2_Sign, PCR
 # values that are not the quoted ones, an AK of another TPM, a list entry
 # changed after the quote, an event log of another machine, bad signatures
 # (entries named), an old quote replayed against --state; garbage and
@@ -12,7 +13,8 @@
 # With --state a re-check replays only the entries after the last one.
 . "$TESTS_DIR/lib/assert.sh"
 . "$(dirname "$0")/lib.sh"
-need swtpm openssl tpm2_pcrextend tpm2_nvdefine tpm2_nvwrite tpm2_createek tpm2_readpublic tpm2_flushcontext
+need swtpm openssl tpm2_pcrextend tpm2_nvdefine tpm2_nvwrite tpm2_createek tpm2_readpublic tpm2_flushcontext \
+    tpm2_startauthsession tpm2_policysecret tpm2_load tpm2_hash tpm2_sign
 . "$(dirname "$0")/swtpm.sh"
 
 cd "$WORK"
@@ -83,6 +85,33 @@ expect_contains "$OUT" "check: quote message: failed: not a TPMS_ATTEST"
 edit ev1.json bad.json "d['quote']['signature'] = flip(d['quote']['signature'], 100)"
 expect_status 1 ima-attest check bad.json --nonce 0a0b --ak ak.json
 expect_contains "$OUT" "check: signature: failed: does not verify with the AK over the quote message"
+# A TPMS_ATTEST made up and signed by the AK itself with TPM2_Sign: the TPM
+# signs it only when it does not start with TPM_GENERATED_VALUE (no ticket
+# from TPM2_Hash otherwise), so the signature verifies and the magic does not.
+field() { python3 -c 'import json,sys,base64
+d = json.load(open(sys.argv[1]))
+for k in sys.argv[2].split("."): d = d[k]
+sys.stdout.buffer.write(base64.b64decode(d))' "$@"; }
+field ak.json ak.public >ak.pub
+field ak.json ak.private >ak.priv
+tpm2_startauthsession --policy-session -S s.ctx >/dev/null || fail "startauthsession"
+tpm2_policysecret -S s.ctx -c e >/dev/null || fail "policysecret"
+tpm2_load -C ek.ctx -u ak.pub -r ak.priv -c ak.ctx -P session:s.ctx >/dev/null || fail "tpm2_load"
+tpm2_flushcontext s.ctx
+tpm2_flushcontext -t >/dev/null
+field ev1.json quote.message >real.msg
+python3 -c 'import sys; b = bytearray(open("real.msg", "rb").read()); b[3] ^= 1; open("made.msg", "wb").write(b)'
+tpm tpm2_hash -C o -g sha256 -t made.ticket -o made.digest made.msg
+tpm tpm2_sign -c ak.ctx -g sha256 -t made.ticket -o made.sig made.msg
+edit ev1.json bad.json "d['quote']['message'] = base64.b64encode(open('made.msg', 'rb').read()).decode(); d['quote']['signature'] = base64.b64encode(open('made.sig', 'rb').read()).decode()"
+expect_status 1 ima-attest check bad.json --nonce 0a0b --ak ak.json
+expect_eq "check: magic: failed: 0xff544346, not TPM_GENERATED_VALUE: the TPM did not make it" "$OUT" "a made-up quote the AK signed"
+tpm2_hash -C o -g sha256 -t real.ticket -o real.digest real.msg >/dev/null
+tpm2_flushcontext -t >/dev/null
+if tpm2_sign -c ak.ctx -g sha256 -t real.ticket -o real.sig real.msg >/dev/null 2>&1; then
+    fail "the TPM signed a made-up message that starts with TPM_GENERATED_VALUE"
+fi
+tpm2_flushcontext -t >/dev/null
 # PCR values typed in: the quoted digest says otherwise, and nothing is replayed.
 edit ev1.json bad.json "d['pcrs']['sha256']['10'] = '11' * 32"
 expect_status 1 ima-attest check bad.json --nonce 0a0b --ak ak.json
@@ -167,6 +196,25 @@ expect_eq "ima-attest: error: --staged chunks need the live list they came from 
 printf '{"version": 1' >broken.state
 expect_status 1 ima-attest check ev3.json --nonce 0e0f --ak ak.json --state broken.state
 expect_eq "ima-attest: error: broken.state: not a JSON object (truncated?)" "$ERR"
+pass
+
+# --batch: many nodes in one process, each judged and named on its own.
+rm -f b.state
+printf '# evidence nonce ak state\nev2.json 0c0d ak.json b.state\n\nev1.json 0a0c ak.json\nabsent.json 01 ak.json\n' >jobs
+expect_status 1 ima-attest check --batch jobs
+expect_eq "ev2.json: trusted: 11 checks passed, 30 of 30 list entries proven by the quote
+ev1.json: not trusted: 1 of 9 checks failed (nonce)
+ev1.json: check: nonce: failed: the quote holds 0a0b, not 0a0c
+absent.json: not trusted: error: absent.json: No such file or directory" "$OUT"
+expect_eq "ima-attest: check: 1 of 3 nodes trusted" "$ERR"
+[ -f b.state ] || fail "no state written for the trusted job"
+expect_ok ima-attest check --batch - --json <<<"ev3.json 0e0f ak.json"
+python3 -c 'import json,sys; d = json.load(open(sys.argv[1])); assert d["batch"][0]["trusted"] and d["batch"][0]["evidence"] == "ev3.json", d' \
+    "$WORK/.out" || fail "check --batch --json"
+printf 'ev1.json 0a0b\n' >badjobs
+expect_status 2 ima-attest check --batch badjobs
+expect_eq "ima-attest: error: badjobs: line 1: not EVIDENCE NONCE AK [STATE]" "$ERR"
+expect_status 2 ima-attest check --batch jobs ev1.json
 pass
 
 # Signatures and manifest over the proven entries, each failure named.
