@@ -31,15 +31,8 @@ SEL="sha256:0,1,2,3,4,5,6,7,8,9,10,14+sha1:10"
 start_swtpm
 export IMAEVM_TCTI=$TCTI TPM2TOOLS_TCTI=$TCTI
 # The EK certificate a TPM maker puts in NV, and a CA that is not the maker's.
-openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -subj /CN=test-ek-ca -days 30 2>/dev/null
 openssl req -x509 -newkey rsa:2048 -nodes -keyout other.key -out other-ca.pem -subj /CN=other-ca -days 30 2>/dev/null
-tpm tpm2_createek -c ek.ctx -G rsa -u ek.pub
-tpm tpm2_readpublic -c ek.ctx -f pem -o ek.pem
-openssl req -new -key ca.key -subj /CN=ek -out ek.csr 2>/dev/null
-openssl x509 -req -in ek.csr -force_pubkey ek.pem -CA ca.pem -CAkey ca.key -CAcreateserial -days 30 \
-    -outform der -out ekcert.der 2>/dev/null || fail "cannot make the EK certificate"
-tpm tpm2_nvdefine 0x01c00002 -C o -s "$(stat -c %s ekcert.der)" -a "ownerread|ownerwrite|authread|authwrite"
-tpm tpm2_nvwrite 0x01c00002 -C o -i ekcert.der
+provision_ek_certificate
 expect_ok ima-attest ak create -o ak.json
 
 # A fresh TPM's PCRs 0-9 are zero: the boot_aggregate of this boot.

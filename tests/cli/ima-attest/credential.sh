@@ -28,14 +28,7 @@ start_swtpm
 export IMAEVM_TCTI=$TCTI TPM2TOOLS_TCTI=$TCTI
 
 # An EK certificate in the TCG's NV index, as a TPM maker provisions it.
-openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -subj /CN=test-ek-ca -days 30 2>/dev/null
-tpm tpm2_createek -c ek.ctx -G rsa -u ek.pub
-tpm tpm2_readpublic -c ek.ctx -f pem -o ek.pem
-openssl req -new -key ca.key -subj /CN=ek -out ek.csr 2>/dev/null
-openssl x509 -req -in ek.csr -force_pubkey ek.pem -CA ca.pem -CAkey ca.key -CAcreateserial -days 30 \
-    -outform der -out ekcert.der 2>/dev/null || fail "cannot make the EK certificate"
-tpm tpm2_nvdefine 0x01c00002 -C o -s "$(stat -c %s ekcert.der)" -a "ownerread|ownerwrite|authread|authwrite"
-tpm tpm2_nvwrite 0x01c00002 -C o -i ekcert.der
+provision_ek_certificate
 
 expect_ok ima-attest ak create -o ak.json --pem ak.pem
 expect_contains "$ERR" "ak create: rsa AK 000b"

@@ -38,3 +38,21 @@ while True:
     fail "swtpm did not start"
 }
 
+
+# provision_ek_certificate: in the current folder, a CA (ca.key, ca.pem), the
+# TPM's RSA EK (ek.ctx, ek.pub, ek.pem) and its certificate (ekcert.der)
+# written to the TCG's NV index 0x01c00002, as a TPM maker provisions it.
+provision_ek_certificate() {
+    local t=${TPM2TOOLS_TCTI:?provision_ek_certificate needs TPM2TOOLS_TCTI}
+    openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -subj /CN=test-ek-ca -days 30 2>/dev/null ||
+        fail "cannot make the EK CA"
+    tpm2_createek -T "$t" -c ek.ctx -G rsa -u ek.pub >/dev/null || fail "tpm2_createek"
+    tpm2_readpublic -T "$t" -c ek.ctx -f pem -o ek.pem >/dev/null || fail "tpm2_readpublic"
+    openssl req -new -key ca.key -subj /CN=ek -out ek.csr 2>/dev/null
+    openssl x509 -req -in ek.csr -force_pubkey ek.pem -CA ca.pem -CAkey ca.key -CAcreateserial -days 30 \
+        -outform der -out ekcert.der 2>/dev/null || fail "cannot make the EK certificate"
+    tpm2_nvdefine -T "$t" 0x01c00002 -C o -s "$(stat -c %s ekcert.der)" -a "ownerread|ownerwrite|authread|authwrite" \
+        >/dev/null || fail "tpm2_nvdefine"
+    tpm2_nvwrite -T "$t" 0x01c00002 -C o -i ekcert.der >/dev/null || fail "tpm2_nvwrite"
+    tpm2_flushcontext -T "$t" -t >/dev/null
+}
