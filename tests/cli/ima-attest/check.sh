@@ -6,7 +6,8 @@
 # proven). Refused, exit 1, the check named: another nonce, an EK CA that is
 # not the maker's, one flipped byte in the message or the signature, a
 # TPMS_ATTEST made up and signed by the AK with TPM2_Sign, PCR
-# values that are not the quoted ones, an AK of another TPM, a list entry
+# values that are not the quoted ones, an AK of another TPM or not
+# restricted, a list entry
 # changed after the quote, an event log of another machine, bad signatures
 # (entries named), an old quote replayed against --state; garbage and
 # truncated evidence is one line.
@@ -128,6 +129,13 @@ expect_contains "$OUT" "check: ima list: failed: sha1: PCR 10 not reproduced by 
 expect_ok ima-attest quote --ak ak.json --nonce 0a0b --pcrs "$SEL" --log l.log --eventlog "$FIX/qemu/binary_bios_measurements" -o evl.json
 expect_status 1 ima-attest check evl.json --nonce 0a0b --ak ak.json
 expect_eq "check: event log: failed: the log does not replay to the quoted sha256 PCR 0, sha256 PCR 1, sha256 PCR 2, sha256 PCR 3, sha256 PCR 4, sha256 PCR 5, sha256 PCR 6, sha256 PCR 7" "$OUT"
+# An AK that is not restricted (its name recomputed) could have signed anything.
+python3 -c 'import json, base64, hashlib
+a = json.load(open("ak.json")); pub = bytearray(base64.b64decode(a["ak"]["public"])); pub[7] &= ~0x01
+a["ak"]["public"] = base64.b64encode(pub).decode(); a["ak"]["name"] = "000b" + hashlib.sha256(pub[2:]).hexdigest()
+json.dump(a, open("unrestricted.json", "w"))'
+expect_status 1 ima-attest check ev1.json --nonce 0a0b --ak unrestricted.json
+expect_eq "ima-attest: error: unrestricted.json: ak.public is not an attestation key: not restricted (it could sign made-up quotes)" "$ERR"
 # Garbage and truncated documents: one line, exit 1.
 head -c 200 ev1.json >cut.json
 expect_status 1 ima-attest check cut.json --nonce 0a0b --ak ak.json
