@@ -25,10 +25,7 @@ constexpr size_t kSecretSize = 32;
 // The EK as the certificate's key says: its public key must be the AK
 // file's EK, or the credential would go to a key nobody vouched for.
 void check_ek_certificate(const std::string& path, const tpm::PublicArea& ek) {
-    Certificate cert = load_certificate(path);
-    EVP_PKEY* key = cert.public_key();
-    PKeyPtr ours = tpm::public_key(ek);
-    if (!key || EVP_PKEY_eq(key, ours.get()) != 1)
+    if (!tpm::certificate_holds(load_certificate(path), ek))
         throw VerifyError(path + ": the certificate's key is not the AK file's endorsement key");
 }
 

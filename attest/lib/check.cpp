@@ -8,7 +8,9 @@
 #include "ima/error.hpp"
 #include "ima/measurement/boot_aggregate.hpp"
 #include "ima/measurement/eventlog.hpp"
+#include "ima/measurement/fields.hpp"
 #include "ima/measurement/replay.hpp"
+#include "ima/ossl.hpp"
 #include "ima/printable.hpp"
 #include "ima/quote/quote.hpp"
 
@@ -36,12 +38,17 @@ std::string join(const std::vector<std::string>& parts, const char* sep) {
     return out;
 }
 
-struct X509StoreFree {
-    void operator()(X509_STORE* s) const { X509_STORE_free(s); }
-};
-struct X509StoreCtxFree {
-    void operator()(X509_STORE_CTX* c) const { X509_STORE_CTX_free(c); }
-};
+// Entries [from, to) of `list`, the list's other fields kept.
+measurement::MeasurementList entries_between(const measurement::MeasurementList& list, size_t from, size_t to) {
+    measurement::MeasurementList part;
+    part.order = list.order;
+    part.digest_algo = list.digest_algo;
+    part.templates = list.templates;
+    part.unknown_templates = list.unknown_templates;
+    part.entries.assign(list.entries.begin() + static_cast<std::ptrdiff_t>(from),
+                        list.entries.begin() + static_cast<std::ptrdiff_t>(to));
+    return part;
+}
 
 class Checker {
 public:
@@ -211,8 +218,7 @@ private:
             bool have = std::all_of(banks.begin(), banks.end(), [&](HashAlgo h) { return s->ima_pcrs.bank(h); });
             if (have) start = s->ima_entries;
         }
-        measurement::MeasurementList tail = list;
-        tail.entries.erase(tail.entries.begin(), tail.entries.begin() + static_cast<std::ptrdiff_t>(start));
+        measurement::MeasurementList tail = entries_between(list, start, list.entries.size());
         measurement::ReplayOptions opts{banks, &proven_};
         if (start > 0) {
             opts.initial = &s->ima_pcrs;
@@ -242,11 +248,7 @@ private:
             failed.push_back(why);
         }
         for (size_t index : r.bad_template_digest) {
-            const auto& e = list.entries[index - 1];
-            std::string path;
-            const ByteView* n = e.field("n-ng");
-            if (!n) n = e.field("n");
-            if (n) path.assign(n->begin(), n->end());
+            const std::string path = measurement::entry_event_name(list.entries[index - 1]).value_or("");
             failed.push_back("entry " + std::to_string(index) + " " + (path.empty() ? "-" : printable(path)) +
                              ": its template digest does not match its data (changed after it was measured)");
         }
@@ -304,10 +306,7 @@ private:
     void check_entries(const measurement::MeasurementList& list, size_t start, size_t proven) {
         if (!in_.verify.keys && !in_.verify.manifest) return;
         if (proven == start) return;  // nothing new to judge
-        measurement::MeasurementList part = list;
-        part.entries.erase(part.entries.begin() + static_cast<std::ptrdiff_t>(proven), part.entries.end());
-        part.entries.erase(part.entries.begin(), part.entries.begin() + static_cast<std::ptrdiff_t>(start));
-        VerifyReport v = verify_list(part, in_.verify);
+        VerifyReport v = verify_list(entries_between(list, start, proven), in_.verify);
         const size_t n = v.findings.size();
         std::string what = in_.verify.keys && in_.verify.manifest ? "signatures and manifest"
                            : in_.verify.keys                      ? "signatures"
@@ -376,11 +375,9 @@ std::string ek_certificate_problem(ByteView der, const tpm::PublicArea& ek, cons
     } catch (const FormatError& e) {
         return e.what();
     }
-    PKeyPtr ours = tpm::public_key(ek);
-    EVP_PKEY* key = cert.public_key();
-    if (!key || EVP_PKEY_eq(key, ours.get()) != 1) return "the EK certificate's key is not the AK file's EK";
-    std::unique_ptr<X509_STORE, X509StoreFree> store(X509_STORE_new());
-    std::unique_ptr<X509_STORE_CTX, X509StoreCtxFree> ctx(X509_STORE_CTX_new());
+    if (!tpm::certificate_holds(cert, ek)) return "the EK certificate's key is not the AK file's EK";
+    X509StorePtr store(X509_STORE_new());
+    X509StoreCtxPtr ctx(X509_STORE_CTX_new());
     if (!store || !ctx) throw CryptoError("EK certificate", "X509_STORE_new");
     for (const auto& ca : cas)
         if (X509_STORE_add_cert(store.get(), ca.x509.get()) != 1) drain_openssl_errors();  // a duplicate

@@ -30,10 +30,11 @@ object as_object(element v, const std::string& what) {
     return o;
 }
 
-std::string text(element v, const std::string& what) {
+// The string in the parser's buffer (valid while the parser is).
+std::string_view text(element v, const std::string& what) {
     std::string_view s;
     if (v.get(s)) throw FormatError(what + " is not a string");
-    return std::string(s);
+    return s;
 }
 
 Bytes hex(element v, const std::string& what) {
@@ -44,11 +45,12 @@ Bytes b64(element v, const std::string& what) {
     return tpm::from_base64(text(v, what), what);
 }
 
+// The keys are written as quote writes them: no leading zero.
 unsigned pcr_number(std::string_view key, const std::string& bank) {
-    if (key.empty() || key.size() > 2 || key.find_first_not_of("0123456789") != std::string_view::npos ||
-        (key.size() == 2 && key[0] == '0') || std::stoul(std::string(key)) > 23)
+    const auto n = measurement::parse_pcr_number(key);
+    if (!n || (key.size() == 2 && key[0] == '0'))
         throw FormatError("pcrs." + bank + ": \"" + std::string(key) + "\" is not a PCR number (0-23)");
-    return static_cast<unsigned>(std::stoul(std::string(key)));
+    return *n;
 }
 
 HashAlgo bank_algo(std::string_view name, const std::string& where) {
@@ -77,7 +79,7 @@ Evidence parse_evidence(ByteView in) {
     Evidence ev;
     ev.nonce = hex(member(doc, "nonce", ""), "nonce");
     ev.ak_name = hex(member(doc, "ak_name", ""), "ak_name");
-    ev.selection = text(member(doc, "selection", ""), "selection");
+    ev.selection = std::string(text(member(doc, "selection", ""), "selection"));
     object q = as_object(member(doc, "quote", ""), "quote");
     ev.message = b64(member(q, "message", "quote: "), "quote.message");
     ev.signature = b64(member(q, "signature", "quote: "), "quote.signature");

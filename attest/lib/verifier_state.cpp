@@ -56,13 +56,12 @@ VerifierState parse_verifier_state(ByteView in) {
         }
         if (!values.is_object()) throw FormatError("ima.pcrs." + bank + " is not an object");
         for (const auto& [n, v] : values.items()) {
-            if (n.empty() || n.size() > 2 || n.find_first_not_of("0123456789") != std::string::npos ||
-                std::stoul(n) > 23 || !v.is_string())
-                throw FormatError("ima.pcrs." + bank + "." + n + " is not a PCR value");
+            const auto pcr = measurement::parse_pcr_number(n);
+            if (!pcr || !v.is_string()) throw FormatError("ima.pcrs." + bank + "." + n + " is not a PCR value");
             Bytes value = from_hex(v.get<std::string>(), "ima.pcrs." + bank + "." + n);
             if (value.size() != hash_algo_info(h).digest_size)
                 throw FormatError("ima.pcrs." + bank + "." + n + " is not a " + bank + " digest");
-            s.ima_pcrs.banks[h][static_cast<unsigned>(std::stoul(n))] = std::move(value);
+            s.ima_pcrs.banks[h][*pcr] = std::move(value);
         }
     }
     return s;

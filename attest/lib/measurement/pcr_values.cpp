@@ -175,6 +175,15 @@ bool read_pcr_lines_lenient(std::string_view text, std::span<Bytes> pcrs) {
     return any;
 }
 
+std::optional<unsigned> parse_pcr_number(std::string_view text) {
+    if (text.empty() || text.size() > 2 || text.find_first_not_of("0123456789") != std::string_view::npos)
+        return std::nullopt;
+    const unsigned n =
+        text.size() == 1 ? unsigned(text[0] - '0') : unsigned(text[0] - '0') * 10 + unsigned(text[1] - '0');
+    if (n > 23) return std::nullopt;
+    return n;
+}
+
 std::string format_pcr_lines(const PcrMap& pcrs) {
     std::string out;
     for (const auto& [n, v] : pcrs) {

@@ -8,6 +8,7 @@
 
 #include "ima/digest.hpp"
 #include "ima/error.hpp"
+#include "ima/measurement/pcr_values.hpp"
 #include "ima/ossl.hpp"
 #include "ima/signature.hpp"
 #include "ima/tpm/public_area.hpp"
@@ -293,10 +294,9 @@ std::vector<PcrBankSelection> parse_selection(const std::string& text) {
             while (at <= list.size()) {
                 size_t comma = list.find(',', at);
                 const std::string n = list.substr(at, comma == std::string::npos ? std::string::npos : comma - at);
-                if (n.empty() || n.size() > 2 || n.find_first_not_of("0123456789") != std::string::npos ||
-                    std::stoul(n) > 23)
-                    throw UsageError("PCR selection '" + text + "': '" + n + "' is not a PCR number (0-23)");
-                const unsigned p = static_cast<unsigned>(std::stoul(n));
+                const auto number = measurement::parse_pcr_number(n);
+                if (!number) throw UsageError("PCR selection '" + text + "': '" + n + "' is not a PCR number (0-23)");
+                const unsigned p = *number;
                 if (std::find(b.pcrs.begin(), b.pcrs.end(), p) != b.pcrs.end())
                     throw UsageError("PCR selection '" + text + "': PCR " + n + " twice");
                 b.pcrs.push_back(p);

@@ -38,7 +38,7 @@ std::string to_base64(ByteView in) {
     return out;
 }
 
-Bytes from_base64(const std::string& text, const std::string& what) {
+Bytes from_base64(std::string_view text, const std::string& what) {
     if (text.size() % 4 != 0) throw FormatError(what + ": not base64 (length " + std::to_string(text.size()) + ")");
     // A table, not isalnum: lists of hundreds of KiB come through here.
     static const auto alphabet = [] {
@@ -56,7 +56,7 @@ Bytes from_base64(const std::string& text, const std::string& what) {
     size_t pad = 0;
     if (!text.empty() && text.back() == '=') pad = text[text.size() - 2] == '=' ? 2 : 1;
     // '=' only at the end.
-    if (text.find('=') != std::string::npos && text.find('=') < text.size() - pad)
+    if (text.find('=') != std::string_view::npos && text.find('=') < text.size() - pad)
         throw FormatError(what + ": not base64");
     out.resize(static_cast<size_t>(n) - pad);
     return out;

@@ -165,6 +165,12 @@ PKeyPtr public_key(const PublicArea& pub) {
     return out;
 }
 
+bool certificate_holds(const Certificate& cert, const PublicArea& pub) {
+    PKeyPtr ours = public_key(pub);
+    EVP_PKEY* key = cert.public_key();
+    return key && EVP_PKEY_eq(key, ours.get()) == 1;
+}
+
 std::vector<std::string> ak_problems(const PublicArea& pub) {
     std::vector<std::string> out;
     const uint32_t a = pub.attributes;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -85,5 +86,8 @@ void read_hex_prefix(std::string_view text, Bytes& out);
 
 // "PCR-NN: <hex>" lines, as parse_pcr_file reads them.
 std::string format_pcr_lines(const PcrMap& pcrs);
+
+// A PCR number written in decimal, one or two digits, 0-23; nullopt otherwise.
+std::optional<unsigned> parse_pcr_number(std::string_view text);
 
 }  // namespace ima::measurement

@@ -9,6 +9,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "ima/bytes.hpp"
 #include "ima/tpm/public_area.hpp"
@@ -34,6 +35,6 @@ AkFile parse_ak_json(ByteView text);
 
 // RFC 4648 base64 (no line breaks). from_base64 throws FormatError naming `what`.
 std::string to_base64(ByteView in);
-Bytes from_base64(const std::string& text, const std::string& what);
+Bytes from_base64(std::string_view text, const std::string& what);
 
 }  // namespace ima::tpm

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "ima/bytes.hpp"
+#include "ima/key.hpp"
 #include "ima/ossl.hpp"
 
 namespace ima::tpm {
@@ -41,6 +42,10 @@ Bytes name_of(const PublicArea& pub);
 // The key as OpenSSL's (RSA, or ECC on NIST P-256/P-384/P-521). Throws
 // FormatError for another type or curve.
 PKeyPtr public_key(const PublicArea& pub);
+
+// Whether `cert`'s public key is the key of `pub` (an EK certificate's must
+// be the EK's). Throws FormatError as public_key().
+bool certificate_holds(const Certificate& cert, const PublicArea& pub);
 
 // What keeps `pub` from being an AK a verifier may trust: not a restricted
 // signing key that cannot leave its TPM (fixedTPM, fixedParent,
