@@ -30,6 +30,7 @@ constexpr size_t kMaxJobsFile = 64 * 1024 * 1024;
 
 struct Job {
     std::string evidence, nonce, ak, state;
+    Bytes nonce_bytes;  // `nonce` read, before any job runs
 };
 
 // The JOBS file: one job a line, fields separated by blanks, '#' lines and
@@ -46,7 +47,7 @@ std::vector<Job> parse_jobs(const std::string& path) {
         if (f.empty() || f[0][0] == '#') continue;
         if (f.size() < 3 || f.size() > 4)
             throw UsageError(path + ": line " + std::to_string(n) + ": not EVIDENCE NONCE AK [STATE]");
-        jobs.push_back({f[0], f[1], f[2], f.size() == 4 ? f[3] : ""});
+        jobs.push_back({f[0], f[1], f[2], f.size() == 4 ? f[3] : "", {}});
     }
     if (jobs.empty()) throw UsageError(path + ": no jobs");
     return jobs;
@@ -84,10 +85,10 @@ public:
         if (batch_.empty()) {
             if (one_.evidence.empty() || one_.nonce.empty() || one_.ak.empty())
                 throw UsageError("check needs EVIDENCE, --nonce and --ak (or --batch JOBS)");
-            parse_nonce(one_.nonce);
+            one_.nonce_bytes = parse_nonce(one_.nonce);
         } else {
             jobs = parse_jobs(batch_);
-            for (const auto& j : jobs) parse_nonce(j.nonce);
+            for (auto& j : jobs) j.nonce_bytes = parse_nonce(j.nonce);
         }
         for (const auto& path : ek_cas_) {
             Bytes data = read_bounded(path, ReadOptions{kMaxCaBundle});
@@ -148,7 +149,7 @@ private:
 
     CheckReport check(const Job& j) const {
         CheckInput in;
-        in.nonce = parse_nonce(j.nonce);
+        in.nonce = j.nonce_bytes;
         tpm::AkFile ak = read_ak_file(j.ak);
         in.ak = &ak;
         in.ek_cas = &cas_;
@@ -158,24 +159,11 @@ private:
         in.verify.require_signatures = require_signatures_;
         std::optional<VerifierState> state;
         if (!j.state.empty() && ::access(j.state.c_str(), F_OK) == 0) {
-            Bytes text = read_bounded(j.state, ReadOptions{kMaxStateFile});
-            try {
-                state = parse_verifier_state(text);
-            } catch (const FormatError& e) {
-                throw FormatError(j.state + ": " + e.what());
-            }
+            state = read_parsed(j.state, ReadOptions{kMaxStateFile}, parse_verifier_state);
             in.state = &*state;
         }
-        Evidence ev;
-        {
-            const std::string shown = j.evidence == "-" ? std::string("<stdin>") : j.evidence;
-            Bytes text = read_bounded(j.evidence, ReadOptions{.max_bytes = kMaxEvidenceBytes, .allow_stdin = true});
-            try {
-                ev = parse_evidence(text);
-            } catch (const FormatError& e) {
-                throw FormatError(shown + ": " + e.what());
-            }
-        }
+        const Evidence ev =
+            read_parsed(j.evidence, ReadOptions{.max_bytes = kMaxEvidenceBytes, .allow_stdin = true}, parse_evidence);
         in.evidence = &ev;
         CheckReport rep = check_evidence(in);
         if (rep.trusted() && !j.state.empty()) write_atomic(j.state, verifier_state_json(rep.next), 0600);

@@ -69,21 +69,11 @@ Bytes parse_nonce(const std::string& hex) {
 
 tpm::AkFile read_ak_file(const std::string& path) {
     constexpr size_t kMaxAkFile = 64 * 1024;
-    Bytes text = read_bounded(path, ReadOptions{kMaxAkFile});
-    try {
-        return tpm::parse_ak_json(text);
-    } catch (const FormatError& e) {
-        throw FormatError(path + ": " + e.what());
-    }
+    return read_parsed(path, ReadOptions{kMaxAkFile}, tpm::parse_ak_json);
 }
 
 Manifest load_manifest(const std::string& path) {
-    Bytes text = read_bounded(path, ReadOptions{.max_bytes = kMaxManifestBytes, .nul = Nul::refuse});
-    try {
-        return parse_manifest(text);
-    } catch (const FormatError& e) {
-        throw FormatError(path + ": " + e.what());
-    }
+    return read_parsed(path, ReadOptions{.max_bytes = kMaxManifestBytes, .nul = Nul::refuse}, parse_manifest);
 }
 
 void print_json(const nlohmann::json& doc) {

@@ -10,6 +10,8 @@
 
 #include "ima/attest/pcr_source.hpp"
 #include "ima/cli.hpp"
+#include "ima/error.hpp"
+#include "ima/file_io.hpp"
 #include "ima/manifest.hpp"
 #include "ima/measurement/list.hpp"
 #include "ima/tpm/ak_file.hpp"
@@ -52,6 +54,18 @@ struct SourceArgs {
 
 // --nonce: hex, not empty. Throws UsageError.
 Bytes parse_nonce(const std::string& hex);
+
+// `parse` over the bytes of `path`, read as `opts`, its FormatErrors named by
+// the file ("<stdin>" for -).
+template <class Parse>
+auto read_parsed(const std::string& path, const ReadOptions& opts, Parse parse) {
+    Bytes data = read_bounded(path, opts);
+    try {
+        return parse(ByteView(data));
+    } catch (const FormatError& e) {
+        throw FormatError((path == "-" ? std::string("<stdin>") : path) + ": " + e.what());
+    }
+}
 
 // AK.json at `path` (64 KiB at most), its errors named by the file.
 tpm::AkFile read_ak_file(const std::string& path);
